@@ -1,0 +1,158 @@
+//! Sentence splitters: the [`SentenceSplitter`] trait, the rule-based
+//! [`RuleSplitter`], the one-sentence-per-line [`LineSplitter`] and their
+//! serializable configuration.
+
+use crate::rules;
+use crate::text::{trim_range, CharCounter};
+use serde::{Deserialize, Serialize};
+use stancetag_core::{CharIndex, Document, Span, TaggedDocument};
+
+/// Splits a text into sentences.
+///
+/// Spans count characters (not bytes) of the text as given; they are
+/// trimmed of whitespace, in order and do not overlap, and every
+/// non-whitespace character lies in exactly one of them.
+pub trait SentenceSplitter: Send + Sync {
+    /// Sentence spans of `text`, as character offsets.
+    fn split(&self, text: &str) -> Vec<Span>;
+
+    /// The document as a [`TaggedDocument`] holding its sentences.
+    fn split_document(&self, doc: Document) -> TaggedDocument {
+        let spans = self.split(&doc.text);
+        let mut tagged = TaggedDocument::from(doc);
+        let idx = CharIndex::new(&tagged.text);
+        tagged.sentences.reserve(spans.len());
+        for span in spans {
+            tagged.push_sentence_indexed(&idx, span);
+        }
+        tagged
+    }
+}
+
+/// The rule-based splitter for English prose, Markdown and CJK stops.
+///
+/// It handles abbreviations (`U.S.`, `Mr.`, `e.g.`, also when one really
+/// ends a sentence), initials, numbers, decimals and currency, ellipses,
+/// closing quotes, brackets and footnote markers after a stop, Markdown
+/// headings, emphasis and chronology labels, title lines, lists, URLs and
+/// e-mail addresses, and sentences broken by line or page breaks.
+///
+/// ```
+/// use stancetag_preprocess::{RuleSplitter, SentenceSplitter};
+///
+/// let text = "Mr. Lee visited the U.S. in June. He met George W. Bush.";
+/// let spans = RuleSplitter.split(text);
+/// let sentences: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+/// assert_eq!(sentences, ["Mr. Lee visited the U.S. in June.", "He met George W. Bush."]);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleSplitter;
+
+impl SentenceSplitter for RuleSplitter {
+    fn split(&self, text: &str) -> Vec<Span> {
+        let mut bytes = Vec::new();
+        rules::split_bytes(text, &mut bytes);
+        to_char_spans(text, &bytes)
+    }
+}
+
+/// Treats each non-blank line as one pre-split sentence (trimmed).
+///
+/// ```
+/// use stancetag_preprocess::{LineSplitter, SentenceSplitter, Span};
+///
+/// let spans = LineSplitter.split("One. Two.\n\n  Three \n");
+/// assert_eq!(spans, [Span::new(0, 9), Span::new(13, 18)]);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineSplitter;
+
+impl SentenceSplitter for LineSplitter {
+    fn split(&self, text: &str) -> Vec<Span> {
+        let mut bytes = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+            let (a, z) = trim_range(text, pos, end);
+            if a < z {
+                bytes.push((a, z));
+            }
+            pos = end + 1;
+        }
+        to_char_spans(text, &bytes)
+    }
+}
+
+/// Which splitter to use, as stored in a configuration file
+/// (`{"type": "rules"}` or `{"type": "lines"}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum SplitterConfig {
+    /// [`RuleSplitter`].
+    #[default]
+    Rules,
+    /// [`LineSplitter`]: one sentence per line.
+    Lines,
+}
+
+impl SplitterConfig {
+    /// The configured splitter.
+    pub fn build(self) -> Box<dyn SentenceSplitter> {
+        match self {
+            SplitterConfig::Rules => Box::new(RuleSplitter),
+            SplitterConfig::Lines => Box::new(LineSplitter),
+        }
+    }
+}
+
+/// Converts ordered, non-overlapping byte ranges to character spans.
+fn to_char_spans(text: &str, bytes: &[(usize, usize)]) -> Vec<Span> {
+    if text.is_ascii() {
+        return bytes.iter().map(|&(a, z)| Span::new(a, z)).collect();
+    }
+    let mut counter = CharCounter::new(text);
+    bytes
+        .iter()
+        .map(|&(a, z)| {
+            let start = counter.chars_to(a);
+            Span::new(start, counter.chars_to(z))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_round_trips_through_json() {
+        for config in [SplitterConfig::Rules, SplitterConfig::Lines] {
+            let json = serde_json::to_string(&config).unwrap();
+            let back: SplitterConfig = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, config);
+        }
+        assert_eq!(
+            serde_json::to_string(&SplitterConfig::Lines).unwrap(),
+            r#"{"type":"lines"}"#
+        );
+        assert!(serde_json::from_str::<SplitterConfig>(r#"{"type":"words"}"#).is_err());
+    }
+
+    #[test]
+    fn split_document_copies_sentence_text_with_char_offsets() {
+        let doc = Document::new("d", "作者 说。Tokyo agreed. Seoul did not.");
+        let tagged = RuleSplitter.split_document(doc);
+        let texts: Vec<&str> = tagged.sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["作者 说。", "Tokyo agreed.", "Seoul did not."]);
+        assert_eq!(tagged.sentences[1].start, 5);
+        assert_eq!(tagged.sentences[1].end, 18);
+    }
+
+    #[test]
+    fn line_splitter_keeps_each_line() {
+        let text = "a. b\r\nsecond line\n\n\nthird";
+        let spans = LineSplitter.split(text);
+        let got: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(got, ["a. b", "second line", "third"]);
+    }
+}
