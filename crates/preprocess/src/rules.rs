@@ -762,3 +762,6 @@ fn is_number(word: &str) -> bool {
 fn is_lower_word(word: &str) -> bool {
     word.chars().count() >= 2 && word.chars().all(char::is_lowercase)
 }
+
+#[cfg(test)]
+mod tests;
