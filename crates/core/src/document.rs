@@ -175,6 +175,17 @@ impl From<Document> for TaggedDocument {
 }
 
 impl TaggedDocument {
+    /// A document with the given sentence spans (text copied from the document).
+    pub fn with_sentences(doc: Document, spans: &[Span]) -> TaggedDocument {
+        let mut tagged = TaggedDocument::from(doc);
+        let idx = CharIndex::new(&tagged.text);
+        tagged.sentences.reserve(spans.len());
+        for &span in spans {
+            tagged.push_sentence_indexed(&idx, span);
+        }
+        tagged
+    }
+
     /// Append a sentence, copying its text from the document.
     /// For many sentences, build a [`CharIndex`] once and use [`TaggedDocument::push_sentence_indexed`].
     pub fn push_sentence(&mut self, span: Span) {

@@ -24,6 +24,7 @@
 mod document;
 mod polarity;
 mod span;
+pub mod tags;
 
 pub use document::{
     ActorSummary, Document, Entity, Meta, Sentence, StanceCounts, TaggedDocument, Target,

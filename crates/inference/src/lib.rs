@@ -1,1 +1,38 @@
-//! (in progress)
+//! Named-entity recognition and stance models for stancetag: training with
+//! tch autograd and batched inference.
+//!
+//! A model directory holds `config.json` (a [`ModelConfig`], tagged by
+//! `"type"`), `model.safetensors` (fp16 weights) and `tokenizer.json`.
+//! [`NerModel`] is the recognizer: the base encoder (all-MiniLM-L6-v2, via
+//! rust-bert's `BertModel`) reads word pieces whose embeddings are given back
+//! the casing the uncased vocabulary loses ([`casing_class`]); a linear layer
+//! scores each word's first piece, and constrained Viterbi decodes only
+//! valid IOB2 sequences. [`train_ner`] fine-tunes it.
+//!
+//! ```
+//! use stancetag_inference::{casing_class, viterbi};
+//! assert_eq!(casing_class("Seoul"), 2);
+//! let labels = ["O", "B-LOC", "I-LOC"].map(String::from);
+//! let tags = viterbi(&labels, &[vec![-0.1, -3.0, -3.0], vec![-3.0, -3.0, -0.1]]);
+//! assert_ne!(tags[1].label, 2); // I-LOC cannot follow O
+//! ```
+#![deny(missing_docs)]
+
+mod casing;
+mod config;
+mod data;
+mod error;
+mod ner;
+mod tagger;
+mod tokenize;
+mod train;
+
+pub use casing::{casing_class, CASING_CLASSES};
+pub use config::{read_bert_config, Casing, ModelConfig, NerConfig};
+pub use data::{read_conll, ConllSentence};
+pub use error::{Error, Result};
+pub use ner::{viterbi, NerModel, WordTag};
+pub use tagger::Tagger;
+pub use tch::Device;
+pub use tokenize::{Encoded, WordPieces};
+pub use train::{train_ner, TaggedWords, TrainConfig, TrainEvent, TrainReport};

@@ -1,0 +1,144 @@
+//! `stancetag tag`: split, find named entities, write JSONL.
+
+use crate::io::{default_model, InputArgs, Output};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use stancetag_inference::{Device, NerModel, Tagger};
+use stancetag_preprocess::{LineSplitter, RuleSplitter, SentenceSplitter};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Tag documents: sentences and named entities, as JSONL with character offsets.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// NER model directory [default: the shipped models/ner].
+    #[arg(long, value_name = "DIR")]
+    ner_model: Option<PathBuf>,
+    /// Each line (or JSONL record) is one sentence: no sentence splitting.
+    #[arg(long)]
+    sentences: bool,
+    /// Threads in all [default: the machine's cores].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Model workers, each with its own copy of the model, sharing the threads [default: threads].
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Sentences per model batch.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Documents read and tagged together (bounds memory).
+    #[arg(long, default_value_t = 64)]
+    chunk: usize,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
+    let workers = args.workers.unwrap_or(threads).clamp(1, threads);
+    tch::set_num_threads((threads / workers).max(1) as i32);
+    let model_dir = args
+        .ner_model
+        .clone()
+        .unwrap_or_else(|| default_model("ner"));
+    let started = Instant::now();
+    let models = (0..workers)
+        .map(|_| NerModel::load(&model_dir, Device::Cpu))
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("loading the NER model from {}", model_dir.display()))?;
+    let load_secs = started.elapsed().as_secs_f64();
+    let splitter: Box<dyn SentenceSplitter> = if args.sentences {
+        Box::new(LineSplitter)
+    } else {
+        Box::new(RuleSplitter)
+    };
+    let mut tagger = Tagger::new(splitter, models, args.batch_size);
+    let (docs, skipped) = args.input.documents();
+    let mut out = Output::create(args.output.as_deref())?;
+    let progress = Progress::new();
+    let mut chunk = Vec::with_capacity(args.chunk);
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        chunk.clear();
+        for doc in docs.by_ref().take(args.chunk.max(1)) {
+            chunk.push(doc?);
+        }
+        for tagged in tagger.tag(std::mem::take(&mut chunk))? {
+            progress.add(
+                tagged.sentences.len(),
+                tagged.text.split_whitespace().count(),
+            );
+            out.json_line(&tagged)?;
+        }
+    }
+    out.finish()?;
+    progress.finish(load_secs);
+    Ok(if skipped.get() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A spinner with counts and rates on a terminal; nothing otherwise.
+struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+    counts: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+            counts: Default::default(),
+        }
+    }
+
+    fn add(&self, sentences: usize, words: usize) {
+        let (d, s, w) = self.counts.get();
+        let c = (d + 1, s + sentences, w + words);
+        self.counts.set(c);
+        if let Some(bar) = &self.bar {
+            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!(
+                "{} documents, {} sentences ({:.0} sentences/s)",
+                c.0,
+                c.1,
+                c.1 as f64 / secs
+            ));
+        }
+    }
+
+    fn finish(&self, load_secs: f64) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+            let (d, s, w) = self.counts.get();
+            let secs = self.started.elapsed().as_secs_f64().max(1e-9);
+            eprintln!(
+                "stancetag: tagged {d} documents, {s} sentences, {w} words in {secs:.1} s \
+                 ({:.0} sentences/s, {:.0} words/s; model load {load_secs:.1} s)",
+                s as f64 / secs,
+                w as f64 / secs
+            );
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Input and output shared by the verbs: reading documents from the command
+//! line's paths, and writing results atomically.
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use stancetag_core::Document;
+use stancetag_preprocess::{read_documents, Input, InputFormat};
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// How to read input files.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum InputFormatArg {
+    /// JSONL for `.jsonl` files, plain text otherwise.
+    Auto,
+    /// Each file is one document (plain text or Markdown).
+    Text,
+    /// One JSON object per line: `text`, optional `id` and `targets`, other fields kept.
+    Jsonl,
+}
+
+/// The inputs of a verb that reads documents.
+#[derive(clap::Args)]
+pub struct InputArgs {
+    /// Files or directories (read recursively, sorted); `-` or nothing reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// How to read input files.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input_format: InputFormatArg,
+    /// Report each bad record on stderr and go on (exit code 1) instead of stopping.
+    #[arg(long)]
+    pub skip_bad: bool,
+}
+
+impl InputArgs {
+    /// The documents, and a counter of the bad records skipped so far.
+    pub fn documents(&self) -> (Box<dyn Iterator<Item = Result<Document>>>, Rc<Cell<usize>>) {
+        let inputs: Vec<Input> = if self.paths.is_empty() {
+            vec![Input::Stdin]
+        } else {
+            self.paths.iter().cloned().map(Input::from).collect()
+        };
+        let format = match self.input_format {
+            InputFormatArg::Auto => InputFormat::Auto,
+            InputFormatArg::Text => InputFormat::Text,
+            InputFormatArg::Jsonl => InputFormat::Jsonl,
+        };
+        let docs = read_documents(inputs, format);
+        let skipped = Rc::new(Cell::new(0));
+        if self.skip_bad {
+            let counter = Rc::clone(&skipped);
+            let iter = docs
+                .skip_bad(move |e| {
+                    counter.set(counter.get() + 1);
+                    eprintln!("stancetag: skipped: {e}");
+                })
+                .map(Ok);
+            (Box::new(iter), skipped)
+        } else {
+            (
+                Box::new(docs.map(|d| d.map_err(anyhow::Error::from))),
+                skipped,
+            )
+        }
+    }
+}
+
+/// Standard output, or a file written atomically: to a temporary file in the
+/// same directory, renamed over the target by [`Output::finish`]. An
+/// interrupted run leaves no truncated file that looks complete.
+pub struct Output {
+    writer: BufWriter<Box<dyn Write>>,
+    target: Option<(PathBuf, PathBuf)>, // (temporary, final)
+}
+
+impl Output {
+    /// Standard output when `path` is `None` or `-`.
+    pub fn create(path: Option<&Path>) -> Result<Output> {
+        match path.filter(|p| p.as_os_str() != "-") {
+            None => Ok(Output {
+                writer: BufWriter::new(Box::new(std::io::stdout().lock())),
+                target: None,
+            }),
+            Some(path) => {
+                let name = path
+                    .file_name()
+                    .with_context(|| format!("{}: not a file name", path.display()))?;
+                let mut tmp_name = std::ffi::OsString::from(".");
+                tmp_name.push(name);
+                tmp_name.push(format!(".{}.tmp", std::process::id()));
+                let tmp = path.with_file_name(tmp_name);
+                let file = File::create(&tmp)
+                    .with_context(|| format!("cannot create {}", tmp.display()))?;
+                Ok(Output {
+                    writer: BufWriter::new(Box::new(file)),
+                    target: Some((tmp, path.to_path_buf())),
+                })
+            }
+        }
+    }
+
+    /// Write one JSON value as a line.
+    pub fn json_line<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
+        serde_json::to_writer(&mut self.writer, value)?;
+        self.writer.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Write text as is.
+    pub fn text(&mut self, text: &str) -> Result<()> {
+        self.writer.write_all(text.as_bytes())?;
+        Ok(())
+    }
+
+    /// Flush, and move the temporary file into place.
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush()?;
+        if let Some((tmp, path)) = self.target.take() {
+            std::fs::rename(&tmp, &path)
+                .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = &self.target {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// A shipped model directory: `$STANCETAG_MODELS/<name>`, else `models/<name>`
+/// in the working directory, else `models/<name>` beside the repository the
+/// binary was built in (`target/release/stancetag` → `models/`).
+pub fn default_model(name: &str) -> PathBuf {
+    if let Some(dir) = std::env::var_os("STANCETAG_MODELS") {
+        return PathBuf::from(dir).join(name);
+    }
+    let local = Path::new("models").join(name);
+    if local.exists() {
+        return local;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("models").join(name)))
+        .filter(|p| p.exists())
+        .unwrap_or(local)
+}

@@ -1,0 +1,88 @@
+//! Model configuration, stored as the model directory's `config.json`.
+
+use crate::error::{io_err, Error, Result};
+use rust_bert::bert::BertConfig;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Where casing features enter the token classifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Casing {
+    /// No casing features: the encoder sees lower-cased text only.
+    None,
+    /// A casing embedding added to the word-piece embeddings, so every
+    /// encoder layer sees it.
+    Input,
+    /// A casing embedding joined to the encoder output, before the classifier.
+    Output,
+    /// Both.
+    Both,
+}
+
+impl Casing {
+    pub(crate) fn input(self) -> bool {
+        matches!(self, Casing::Input | Casing::Both)
+    }
+    pub(crate) fn output(self) -> bool {
+        matches!(self, Casing::Output | Casing::Both)
+    }
+}
+
+/// A token-classification (NER) model: encoder, casing features, a linear
+/// layer over each word's first piece, and a decode that only produces valid
+/// IOB2 sequences.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NerConfig {
+    /// IOB2 labels, `O` first.
+    pub labels: Vec<String>,
+    /// Where casing features enter.
+    pub casing: Casing,
+    /// Width of the output-side casing embedding.
+    #[serde(default = "default_casing_dim")]
+    pub casing_dim: i64,
+    /// Longest input in word pieces (special tokens included); longer
+    /// sentences are processed in overlapping windows.
+    pub max_pieces: usize,
+    /// Decode with constrained Viterbi (valid IOB2 only) rather than argmax.
+    #[serde(default = "yes")]
+    pub constrained_decoding: bool,
+    /// The encoder's configuration (a BERT `config.json`).
+    pub encoder: BertConfig,
+}
+
+fn default_casing_dim() -> i64 {
+    16
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Any model stancetag can load, tagged by `"type"` in `config.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ModelConfig {
+    /// A named-entity recognizer.
+    Ner(NerConfig),
+}
+
+impl ModelConfig {
+    /// Read a model directory's `config.json`.
+    pub fn from_file(path: &Path) -> Result<ModelConfig> {
+        let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+        serde_json::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("not a stancetag model config: {e}"),
+        })
+    }
+}
+
+/// Read an encoder's (BERT) `config.json`.
+pub fn read_bert_config(path: &Path) -> Result<BertConfig> {
+    let text = std::fs::read_to_string(path).map_err(io_err(path))?;
+    serde_json::from_str(&text).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        message: format!("not a BERT config: {e}"),
+    })
+}
