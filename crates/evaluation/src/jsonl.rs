@@ -1,0 +1,230 @@
+//! Reader for `stancetag tag` JSONL: one [`TaggedDocument`] per line.
+
+use crate::error::{Error, Result};
+use stancetag_core::{CharIndex, TaggedDocument};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// Reads a JSONL file of [`TaggedDocument`]s (the output of `stancetag tag`,
+/// or a corrected copy of it used as gold), checking every record with
+/// [`check_document`]. Blank lines are skipped; ids must be unique.
+pub fn read_jsonl(path: &Path) -> Result<Vec<TaggedDocument>> {
+    let file = File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_jsonl(BufReader::new(file), path)
+}
+
+/// Parses JSONL from a reader; `path` names it in errors.
+///
+/// A record whose offsets or texts do not agree with its document text is
+/// an error naming the file, the line and what was expected:
+///
+/// ```
+/// use std::path::Path;
+/// use stancetag_evaluation::parse_jsonl;
+///
+/// let good = r#"{"id":"d1","text":"Tokyo agreed.","sentences":[{"start":0,"end":13,"text":"Tokyo agreed."}],"entities":[{"start":0,"end":5,"text":"Tokyo","label":"LOC","sentence":0}]}"#;
+/// let docs = parse_jsonl(good.as_bytes(), Path::new("gold.jsonl")).unwrap();
+/// assert_eq!(docs[0].entities[0].label, "LOC");
+///
+/// let bad = good.replace(r#""end":5,"text":"Tokyo""#, r#""end":4,"text":"Tokyo""#);
+/// let input = format!("\n{bad}");
+/// let err = parse_jsonl(input.as_bytes(), Path::new("gold.jsonl")).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"gold.jsonl:2: entity 0 (0..4): its text "Tokyo" is not the document text there ("Toky")"#
+/// );
+///
+/// let err = parse_jsonl(r#"{"id":"d1"}"#.as_bytes(), Path::new("gold.jsonl")).unwrap_err();
+/// assert!(err.to_string().starts_with("gold.jsonl:1: expected a tagged document"));
+/// ```
+pub fn parse_jsonl<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDocument>> {
+    let mut docs = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line_no = i + 1;
+        let line = line.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: TaggedDocument = serde_json::from_str(&line).map_err(|source| Error::Json {
+            path: path.to_path_buf(),
+            line: line_no,
+            expected: "a tagged document: {\"id\", \"text\", \"sentences\": [...], ...}",
+            source,
+        })?;
+        check_document(&doc).map_err(|message| Error::Invalid {
+            path: path.to_path_buf(),
+            line: line_no,
+            message,
+        })?;
+        if let Some(&first_line) = seen.get(&doc.id) {
+            return Err(Error::DuplicateId {
+                path: path.to_path_buf(),
+                line: line_no,
+                first_line,
+                id: doc.id,
+            });
+        }
+        seen.insert(doc.id.clone(), line_no);
+        docs.push(doc);
+    }
+    Ok(docs)
+}
+
+/// Shortens a text for a message.
+pub(crate) fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Checks that a document's offsets lie in its text, that every `text`
+/// field is the slice of the document text it claims to be, and that every
+/// entity lies inside the sentence it names. The message says what is wrong.
+///
+/// ```
+/// use stancetag_core::{Document, Span, TaggedDocument};
+/// use stancetag_evaluation::check_document;
+/// let mut doc = TaggedDocument::from(Document::new("d", "Seoul said no."));
+/// doc.push_sentence(Span::new(0, 14));
+/// assert!(check_document(&doc).is_ok());
+/// doc.sentences[0].end = 20;
+/// assert_eq!(
+///     check_document(&doc).unwrap_err(),
+///     "sentence 0 (0..20): end 20 is past the end of the text (14 characters)"
+/// );
+/// ```
+pub fn check_document(doc: &TaggedDocument) -> std::result::Result<(), String> {
+    let idx = CharIndex::new(&doc.text);
+    let len = idx.char_len();
+    let check_span = |what: String, start: usize, end: usize, text: Option<&str>| {
+        if start > end {
+            return Err(format!("{what}: start {start} is after end {end}"));
+        }
+        if end > len {
+            return Err(format!(
+                "{what}: end {end} is past the end of the text ({len} characters)"
+            ));
+        }
+        if let Some(text) = text {
+            let actual = idx.slice(&doc.text, start, end);
+            if actual != text {
+                return Err(format!(
+                    "{what}: its text {:?} is not the document text there ({:?})",
+                    clip(text, 60),
+                    clip(actual, 60)
+                ));
+            }
+        }
+        Ok(())
+    };
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let what = format!("sentence {i} ({}..{})", s.start, s.end);
+        check_span(what, s.start, s.end, Some(&s.text))?;
+    }
+    for (i, e) in doc.entities.iter().enumerate() {
+        let what = format!("entity {i} ({}..{})", e.start, e.end);
+        check_span(what.clone(), e.start, e.end, Some(&e.text))?;
+        let Some(s) = doc.sentences.get(e.sentence) else {
+            return Err(format!(
+                "{what}: sentence {} does not exist (the document has {} sentences)",
+                e.sentence,
+                doc.sentences.len()
+            ));
+        };
+        if !s.span().contains(&e.span()) {
+            return Err(format!(
+                "{what}: not inside its sentence {} ({}..{})",
+                e.sentence, s.start, s.end
+            ));
+        }
+    }
+    for (i, t) in doc.targets.iter().flatten().enumerate() {
+        check_span(
+            format!("target {i} ({}..{})", t.start, t.end),
+            t.start,
+            t.end,
+            None,
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{"id":"d1","source":"x","text":"¥1 for Seoul. Tokyo no.","sentences":[{"start":0,"end":13,"text":"¥1 for Seoul.","sentiment":{"label":"neutral"}},{"start":14,"end":23,"text":"Tokyo no."}],"entities":[{"start":7,"end":12,"text":"Seoul","label":"LOC","sentence":0,"stance":{"label":"positive"}},{"start":14,"end":19,"text":"Tokyo","label":"LOC","sentence":1}]}"#;
+
+    fn parse(s: &str) -> Result<Vec<TaggedDocument>> {
+        parse_jsonl(s.as_bytes(), Path::new("g.jsonl"))
+    }
+
+    #[test]
+    fn reads_char_offsets_and_metadata() {
+        let docs = parse(DOC).unwrap();
+        assert_eq!(docs[0].meta["source"], "x");
+        assert_eq!(docs[0].entities[0].text, "Seoul");
+    }
+
+    #[test]
+    fn entity_outside_its_sentence() {
+        let bad = DOC.replace(
+            r#""label":"LOC","sentence":1"#,
+            r#""label":"LOC","sentence":0"#,
+        );
+        let err = parse(&bad).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "g.jsonl:1: entity 1 (14..19): not inside its sentence 0 (0..13)"
+        );
+        let bad = DOC.replace(
+            r#""label":"LOC","sentence":1"#,
+            r#""label":"LOC","sentence":7"#,
+        );
+        let err = parse(&bad).unwrap_err().to_string();
+        assert!(err.contains("sentence 7 does not exist (the document has 2 sentences)"));
+    }
+
+    #[test]
+    fn byte_offsets_are_caught() {
+        // Byte offsets (¥ is two bytes) shift the sentence text.
+        let bad = DOC.replace(r#""start":0,"end":13"#, r#""start":0,"end":14"#);
+        let err = parse(&bad).unwrap_err().to_string();
+        assert!(
+            err.starts_with("g.jsonl:1: sentence 0 (0..14): its text"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_and_blank_lines() {
+        let two = format!("{DOC}\n\n{DOC}\n");
+        let err = parse(&two).unwrap_err().to_string();
+        assert_eq!(err, "g.jsonl:3: document id \"d1\" already used on line 1");
+    }
+
+    #[test]
+    fn target_bounds() {
+        let bad = DOC.replace(
+            r#""entities""#,
+            r#""targets":[{"start":20,"end":30}],"entities""#,
+        );
+        let err = parse(&bad).unwrap_err().to_string();
+        assert!(
+            err.contains("target 0 (20..30): end 30 is past the end of the text (23 characters)")
+        );
+    }
+}
