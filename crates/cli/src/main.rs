@@ -1,1 +1,42 @@
-fn main() {}
+//! `stancetag`: split, tag, train, evaluate and benchmark from the command line.
+//!
+//! Each verb lives in `commands/<verb>.rs` with its clap `Args` and a `run`
+//! function; this file only parses the command line and maps errors to an
+//! exit code.
+
+mod commands;
+mod io;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Entity and stance tagging for political and international-relations text.
+#[derive(Parser)]
+#[command(name = "stancetag", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Eval(commands::eval::Args),
+    Tag(commands::tag::Args),
+    Train(commands::train::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Tag(args) => commands::tag::run(args),
+        Command::Train(args) => commands::train::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("stancetag: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

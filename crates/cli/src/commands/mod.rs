@@ -1,0 +1,5 @@
+//! One module per verb.
+
+pub mod eval;
+pub mod tag;
+pub mod train;

@@ -1,0 +1,3 @@
+//! Integration tests of the `stancetag` binary, one module per verb.
+
+mod eval;
