@@ -27,13 +27,15 @@ pub(crate) enum Abbrev {
 
 /// Titles and other prepositive abbreviations (lower case, no period).
 const PREPOSITIVE: &[&str] = &[
-    "adm", "amb", "brig", "capt", "cdr", "cmdr", "col", "comdr", "cpl", "dr", "ft", "gen", "gov",
-    "hon", "insp", "lt", "maj", "messrs", "mlle", "mme", "mr", "mrs", "ms", "msgr", "mt", "pres",
-    "prof", "pvt", "rep", "reps", "rev", "sen", "sens", "sgt", "st", "supt", "surg",
+    "adm", "amb", "brig", "capt", "cdr", "cmdr", "col", "comdr", "cpl", "dr", "drs", "ft", "gen",
+    "gov", "hon", "insp", "lt", "maj", "messrs", "mlle", "mme", "mr", "mrs", "ms", "msgr", "mt",
+    "pres", "prof", "pvt", "rep", "reps", "rev", "sen", "sens", "sgt", "st", "supt", "surg",
 ];
 
 /// Abbreviations that do not end sentences in practice.
-const INNER: &[&str] = &["cf", "e.g", "eg", "i.e", "ie", "viz", "vs", "v"];
+const INNER: &[&str] = &[
+    "cf", "e.g", "eg", "i.e", "ie", "p.s", "ps", "viz", "vs", "v",
+];
 
 /// Abbreviations usually followed by a number or a name.
 const BEFORE_NUMBER: &[&str] = &[
@@ -49,9 +51,11 @@ const LOWER_OK: &[&str] = &[
 
 /// Abbreviations that can end a sentence or stand inside one.
 const AMBIGUOUS: &[&str] = &[
-    "approx", "assn", "assoc", "ave", "bldg", "blvd", "bros", "co", "corp", "dept", "dist", "est",
-    "ext", "govt", "inc", "intl", "jr", "ltd", "mfg", "misc", "mins", "mos", "natl", "pl", "plc",
-    "rd", "sq", "sr", "ste", "univ", "yr", "yrs",
+    "al", "approx", "assn", "assoc", "ave", "avg", "bldg", "blvd", "bros", "cm", "co", "cont",
+    "corp", "dept", "dist", "esp", "est", "ext", "ft", "gal", "govt", "hr", "hrs", "ibid", "inc",
+    "incl", "intl", "jr", "kg", "km", "lb", "lbs", "ltd", "max", "mfg", "min", "mins", "misc",
+    "mm", "mo", "mos", "natl", "orig", "oz", "pl", "plc", "pt", "pts", "qt", "rd", "resp", "sq",
+    "sr", "ste", "tbsp", "temp", "tsp", "univ", "wk", "wks", "yr", "yrs",
 ];
 
 /// Capitalised words that typically open a sentence: after an ambiguous

@@ -459,6 +459,9 @@ impl<'t, 'o> Scanner<'t, 'o> {
                     Some('。' | '！' | '？' | '．') => self.stop(i),
                     _ => i + 1,
                 },
+                b'-' | b'_' | b'=' | b'*' | b'~' if i > 0 && space_at(self.s, i - 1).is_some() => {
+                    self.separator(i)
+                }
                 b' ' | b'\t' | b'\n' | b'\r' if self.list.is_some() => self.list_item(i),
                 _ => i + 1,
             };
@@ -509,6 +512,21 @@ impl<'t, 'o> Scanner<'t, 'o> {
             }
         }
         i + 1
+    }
+
+    /// A separator standing alone is a unit of its own.
+    fn separator(&mut self, i: usize) -> usize {
+        match separator_at(self.s, i, self.end) {
+            Some(after) => {
+                if i > self.seg {
+                    self.push(self.seg, i);
+                }
+                self.seg = i;
+                let next = skip_space(self.s, after, self.end);
+                self.cut(after, next)
+            }
+            None => i + 1,
+        }
     }
 
     /// A bullet inside a block starts a new unit.
@@ -586,19 +604,23 @@ impl<'t, 'o> Scanner<'t, 'o> {
             }
             return j;
         }
+        let closed = k > j;
         let mut n = skip_space(s, k, end);
-        if n < end && b[n] == b'[' && !b[k..n].contains(&b'\n') {
-            if let Some(a) = footnote_at(b, n, end) {
-                if a >= end || space_at(s, a).is_some() {
+        // A footnote marker, a lone closing bracket or quote, or an emoticon
+        // after the space still belongs to this sentence (same line only).
+        while n < end && !b[k..n].contains(&b'\n') {
+            match trailing_token(s, n, end) {
+                Some(a) => {
                     k = a;
                     n = skip_space(s, a, end);
                 }
+                None => break,
             }
         }
         if n >= end {
             return end;
         }
-        let boundary = cjk || self.decide(t0, dots, bang, spaced, n);
+        let boundary = cjk || self.decide(t0, dots, bang, spaced, closed, n);
         if boundary {
             self.cut(k, n)
         } else {
@@ -626,7 +648,17 @@ impl<'t, 'o> Scanner<'t, 'o> {
         let dotted_after = after
             .windows(2)
             .any(|w| w[0] == b'.' && w[1].is_ascii_alphanumeric());
-        !before.contains(&b'.')
+        let tld = after
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .map(u8::to_ascii_lowercase)
+            .collect::<Vec<u8>>();
+        let domain = matches!(
+            tld.as_slice(),
+            b"com" | b"org" | b"net" | b"edu" | b"gov" | b"info" | b"biz"
+        );
+        !domain
+            && !before.contains(&b'.')
             && !before.contains(&b'@')
             && !after.contains(&b'@')
             && !before.contains(&b'/')
@@ -680,11 +712,34 @@ impl<'t, 'o> Scanner<'t, 'o> {
 
     /// Does the stop at `t0` (with `dots` periods, `?`/`!` if `bang`) end a
     /// sentence, given that the next sentence would start at `n`?
-    fn decide(&self, t0: usize, dots: usize, bang: bool, spaced: bool, n: usize) -> bool {
+    fn decide(
+        &self,
+        t0: usize,
+        dots: usize,
+        bang: bool,
+        spaced: bool,
+        closed: bool,
+        n: usize,
+    ) -> bool {
         let next = self.next_word(n);
+        if next.case == Case::Other && matches!(self.b[n], b',' | b';' | b':') {
+            // No sentence starts with a comma.
+            return false;
+        }
         let not_lower = next.case != Case::Lower;
+        let ts = self.token_start(t0);
+        let word = self.s[ts..t0]
+            .trim_start_matches(OPENERS)
+            .trim_end_matches(CLOSERS);
         if bang {
-            return not_lower;
+            if not_lower {
+                return true;
+            }
+            // Lower case after `?`, `!!` or a lower-case word and `!` (web
+            // text); `Yahoo! in ...` stays one sentence.
+            let question = self.b[t0..n].contains(&b'?');
+            let lower_word = word.chars().next().is_none_or(char::is_lowercase);
+            return !closed && (question || self.b[t0..n].starts_with(b"!!") || lower_word);
         }
         if dots >= 2 {
             if matches!(char_before(self.s, t0), Some('[' | '(')) {
@@ -699,22 +754,21 @@ impl<'t, 'o> Scanner<'t, 'o> {
             }
             return next.case == Case::Upper;
         }
-        let ts = self.token_start(t0);
-        let word = self.s[ts..t0]
-            .trim_start_matches(OPENERS)
-            .trim_end_matches(CLOSERS);
         if word.is_empty() {
             return not_lower;
         }
+        // A lower-case start after an ordinary word or a number and a bare
+        // period (web text): `... don't tell val. the following weekend`.
+        let lower_start = next.case == Case::Lower && !closed;
         if is_number(word) {
-            return not_lower;
+            return not_lower || lower_start;
         }
         let upper = next.case == Case::Upper;
         match abbrev::classify(word) {
             Abbrev::None => match next.case {
                 Case::Upper | Case::Other => true,
                 Case::Digit => is_lower_word(word),
-                Case::Lower => false,
+                Case::Lower => lower_start && word.chars().nth(1).is_some(),
             },
             Abbrev::Prepositive | Abbrev::Inner => false,
             Abbrev::Initial => {
@@ -748,6 +802,44 @@ impl<'t, 'o> Scanner<'t, 'o> {
         let first = words.next().map(|w| w.trim_start_matches(OPENERS));
         first.is_some_and(abbrev::is_preposition) && words.count() <= 2
     }
+}
+
+/// A token after a stop and a space that still belongs to the sentence:
+/// a footnote marker (`[4]`), a lone closing bracket or quote, or an
+/// emoticon (`:)`, `:-(`, `;P`), followed by whitespace or the end.
+/// Returns the offset after it.
+fn trailing_token(s: &str, n: usize, end: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let after = if let Some(a) = footnote_at(b, n, end) {
+        a
+    } else if matches!(b[n], b':' | b';' | b'=') {
+        let mut j = n + 1;
+        if j < end && b[j] == b'-' {
+            j += 1;
+        }
+        if j < end && matches!(b[j], b')' | b'(' | b'P' | b'p' | b'D' | b'/' | b'|') {
+            j + 1
+        } else {
+            return None;
+        }
+    } else {
+        match char_at(s, n)? {
+            c @ (')' | ']' | '”' | '’' | '»') => n + c.len_utf8(),
+            _ => return None,
+        }
+    };
+    (after >= end || space_at(s, after).is_some()).then_some(after)
+}
+
+/// A separator (`***`, `=====`, `----`, `_____`, `~~~`) standing alone
+/// at `i`; returns the offset after it.
+fn separator_at(s: &str, i: usize, end: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let c = b[i];
+    let run = b[i..end].iter().take_while(|&&x| x == c).count();
+    let after = i + run;
+    let min = if c == b'-' { 4 } else { 3 };
+    (run >= min && (after >= end || space_at(s, after).is_some())).then_some(after)
 }
 
 /// `1,000`, `$100.00`, `\$9.4`, `¥1,000`, `2015-03-10`, `20th`.

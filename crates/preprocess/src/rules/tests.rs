@@ -460,3 +460,74 @@ fn cjk_stops() {
     );
     check("他说：“好。”然后走了。", &["他说：“好。”", "然后走了。"]);
 }
+
+#[test]
+fn web_text_lower_case_starts() {
+    check(
+        "don't tell val. the weekend is free. call 303-832-8160. they wait.",
+        &[
+            "don't tell val.",
+            "the weekend is free.",
+            "call 303-832-8160.",
+            "they wait.",
+        ],
+    );
+    check(
+        "where did you grow up? india? no way",
+        &["where did you grow up?", "india?", "no way"],
+    );
+    check(
+        "excellent! answered all questions",
+        &["excellent!", "answered all questions"],
+    );
+    check(
+        "awesome place!!! it was worth it",
+        &["awesome place!!!", "it was worth it"],
+    );
+    // An abbreviation or a closing bracket before the lower-case word keeps the sentence.
+    check(
+        "about 5 ft. tall, approx. two m.",
+        &["about 5 ft. tall, approx. two m."],
+    );
+}
+
+#[test]
+fn emoticons_and_lone_closers_stay_with_their_sentence() {
+    check(
+        "I love her. :) She is great! :-( Sad.",
+        &["I love her. :)", "She is great! :-(", "Sad."],
+    );
+    check(
+        "(We fly next day. ) Hop on a bus.",
+        &["(We fly next day. )", "Hop on a bus."],
+    );
+}
+
+#[test]
+fn no_sentence_starts_with_a_comma() {
+    check(
+        "All rights reserved. , 2000 Carr",
+        &["All rights reserved. , 2000 Carr"],
+    );
+}
+
+#[test]
+fn separators_are_units() {
+    check(
+        "He left. *** Bush also spoke. ===== Sent by me",
+        &["He left.", "***", "Bush also spoke.", "=====", "Sent by me"],
+    );
+    check(
+        "cut off to CPS --- do you know",
+        &["cut off to CPS --- do you know"],
+    );
+}
+
+#[test]
+fn double_periods() {
+    check(
+        "It was CCNG, Inc.. On Monday we met.",
+        &["It was CCNG, Inc..", "On Monday we met."],
+    );
+    check("Nice people.. nice food", &["Nice people.. nice food"]);
+}
