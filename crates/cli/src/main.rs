@@ -21,6 +21,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Eval(commands::eval::Args),
+    Split(commands::split::Args),
     Tag(commands::tag::Args),
     Train(commands::train::Args),
 }
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Eval(args) => commands::eval::run(args),
+        Command::Split(args) => commands::split::run(args),
         Command::Tag(args) => commands::tag::run(args),
         Command::Train(args) => commands::train::run(args),
     };

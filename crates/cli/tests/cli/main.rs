@@ -1,3 +1,4 @@
 //! Integration tests of the `stancetag` binary, one module per verb.
 
 mod eval;
+mod split;
