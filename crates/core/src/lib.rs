@@ -24,6 +24,7 @@
 mod document;
 mod polarity;
 mod span;
+pub mod summary;
 pub mod tags;
 
 pub use document::{
