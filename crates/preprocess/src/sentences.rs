@@ -3,7 +3,7 @@
 //! serializable configuration.
 
 use crate::rules;
-use crate::text::{trim_range, CharCounter};
+use crate::text::{to_char_spans, trim_range};
 use serde::{Deserialize, Serialize};
 use stancetag_core::{CharIndex, Document, Span, TaggedDocument};
 
@@ -103,21 +103,6 @@ impl SplitterConfig {
             SplitterConfig::Lines => Box::new(LineSplitter),
         }
     }
-}
-
-/// Converts ordered, non-overlapping byte ranges to character spans.
-fn to_char_spans(text: &str, bytes: &[(usize, usize)]) -> Vec<Span> {
-    if text.is_ascii() {
-        return bytes.iter().map(|&(a, z)| Span::new(a, z)).collect();
-    }
-    let mut counter = CharCounter::new(text);
-    bytes
-        .iter()
-        .map(|&(a, z)| {
-            let start = counter.chars_to(a);
-            Span::new(start, counter.chars_to(z))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Small byte- and character-level helpers shared by the splitter and the tokenizer.
 
+use stancetag_core::Span;
+
 /// The character starting at byte `i` of `s` (`i` must be a character boundary).
 #[inline]
 pub(crate) fn char_at(s: &str, i: usize) -> Option<char> {
@@ -73,6 +75,21 @@ impl<'t> CharCounter<'t> {
         self.byte = byte;
         self.chars
     }
+}
+
+/// Converts ordered, non-overlapping byte ranges to character spans.
+pub(crate) fn to_char_spans(text: &str, bytes: &[(usize, usize)]) -> Vec<Span> {
+    if text.is_ascii() {
+        return bytes.iter().map(|&(a, z)| Span::new(a, z)).collect();
+    }
+    let mut counter = CharCounter::new(text);
+    bytes
+        .iter()
+        .map(|&(a, z)| {
+            let start = counter.chars_to(a);
+            Span::new(start, counter.chars_to(z))
+        })
+        .collect()
 }
 
 #[cfg(test)]

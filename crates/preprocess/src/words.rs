@@ -1,7 +1,7 @@
 //! A CoNLL-2003 / Penn-Treebank-like word tokenizer.
 
 use crate::abbrev;
-use crate::text::CharCounter;
+use crate::text::to_char_spans;
 use stancetag_core::Span;
 
 /// Splits `text` into word tokens, as character spans relative to `text`.
@@ -46,17 +46,7 @@ pub fn words(text: &str) -> Vec<Span> {
     if let Some(a) = start {
         chunk(text, a, text.len(), &mut bytes);
     }
-    if text.is_ascii() {
-        return bytes.into_iter().map(|(a, z)| Span::new(a, z)).collect();
-    }
-    let mut counter = CharCounter::new(text);
-    bytes
-        .into_iter()
-        .map(|(a, z)| {
-            let a = counter.chars_to(a);
-            Span::new(a, counter.chars_to(z))
-        })
-        .collect()
+    to_char_spans(text, &bytes)
 }
 
 /// Punctuation that is always a token of its own.
