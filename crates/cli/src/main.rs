@@ -22,6 +22,7 @@ struct Cli {
 enum Command {
     Eval(commands::eval::Args),
     Split(commands::split::Args),
+    Summary(commands::summary::Args),
     Tag(commands::tag::Args),
     Train(commands::train::Args),
 }
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Eval(args) => commands::eval::run(args),
         Command::Split(args) => commands::split::run(args),
+        Command::Summary(args) => commands::summary::run(args),
         Command::Tag(args) => commands::tag::run(args),
         Command::Train(args) => commands::train::run(args),
     };

@@ -574,7 +574,7 @@ impl CorpusSummary {
         let rows: Vec<[String; 8]> = self
             .actors
             .iter()
-            .map(|a| Self::cells(a, |s| format!("{s:+.2}"), "-"))
+            .map(|a| Self::cells(a, |s| format!("{:+.2}", no_negative_zero(s, 2)), "-"))
             .collect();
         let mut widths = COLUMNS.map(display_width);
         for row in &rows {
@@ -627,12 +627,21 @@ impl CorpusSummary {
         let mut out = COLUMNS.join(",");
         out.push('\n');
         for actor in &self.actors {
-            let cells = Self::cells(actor, |s| format!("{s:.4}"), "");
+            let cells = Self::cells(actor, |s| format!("{:.4}", no_negative_zero(s, 4)), "");
             let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
             out.push_str(&fields.join(","));
             out.push('\n');
         }
         out
+    }
+}
+
+/// `x`, or +0 when it rounds to zero at `decimals` places (no `-0.00`).
+fn no_negative_zero(x: f32, decimals: i32) -> f32 {
+    if (f64::from(x) * 10f64.powi(decimals)).round() == 0.0 {
+        0.0
+    } else {
+        x
     }
 }
 
@@ -1060,6 +1069,7 @@ mod tests {
             actors: vec![
                 corpus_row("Lee Myung-bak", 12, Some(0.25)),
                 corpus_row("東京", 3, None),
+                corpus_row("Seoul", 1, Some(-0.001)),
             ],
         };
         assert_eq!(
@@ -1068,6 +1078,7 @@ mod tests {
 name           label  documents  mentions  negative  neutral  positive  mean_score
 Lee Myung-bak  LOC            1        12         1        0         2       +0.25
 東京           LOC            1         3         1        0         2           -
+Seoul          LOC            1         1         1        0         2       +0.00
 "
         );
         assert_eq!(
@@ -1084,7 +1095,7 @@ Lee Myung-bak  LOC            1        12         1        0         2       +0.
                 corpus_row("Seoul", 1, Some(-1.0 / 3.0)),
                 corpus_row("Kim \"Dear Leader\" Jong-il", 1, None),
                 corpus_row("Korea, North", 1, Some(0.5)),
-                corpus_row("line\nbreak", 1, Some(0.0)),
+                corpus_row("line\nbreak", 1, Some(-0.00001)),
             ],
         };
         assert_eq!(

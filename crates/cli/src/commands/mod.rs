@@ -2,5 +2,6 @@
 
 pub mod eval;
 pub mod split;
+pub mod summary;
 pub mod tag;
 pub mod train;
