@@ -6,6 +6,7 @@
 
 mod commands;
 mod io;
+mod models;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

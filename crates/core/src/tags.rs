@@ -51,6 +51,8 @@ fn start_of_chunk(prev_tag: &str, tag: &str, prev_type: &str, typ: &str) -> bool
             | ("E", "I")
             | ("O", "E")
             | ("O", "I")
+            | ("S", "E")
+            | ("S", "I")
     ) || tag == "S"
         || (tag != "O" && tag != "." && prev_type != typ)
 }
@@ -160,6 +162,11 @@ mod tests {
                 (2, 3, "LOC".into()),
                 (4, 5, "LOC".into())
             ]
+        );
+        // An I-X after S-X (ill-formed BIOES) starts a new chunk.
+        assert_eq!(
+            spans(&["S-PER", "I-PER"]),
+            [(0, 1, "PER".into()), (1, 2, "PER".into())]
         );
         // I-X after B-Y starts a new chunk of type X.
         assert_eq!(

@@ -59,15 +59,39 @@ fn yes() -> bool {
     true
 }
 
+/// A sentiment and stance model: one encoder pass per sentence serves the
+/// sentence's sentiment and the stance toward each of its targets.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StanceConfig {
+    /// Add a casing embedding to the word-piece embeddings.
+    pub casing: bool,
+    /// Width of the target head's hidden layer.
+    pub head_hidden: i64,
+    /// Longest input in word pieces; longer sentences are windowed.
+    pub max_pieces: usize,
+    /// The encoder's configuration (a BERT `config.json`).
+    pub encoder: BertConfig,
+}
+
 /// Any model stancetag can load, tagged by `"type"` in `config.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum ModelConfig {
     /// A named-entity recognizer.
     Ner(NerConfig),
+    /// A sentence-sentiment and target-stance model.
+    Stance(StanceConfig),
 }
 
 impl ModelConfig {
+    /// The `"type"` of the model, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ModelConfig::Ner(_) => "ner",
+            ModelConfig::Stance(_) => "stance",
+        }
+    }
+
     /// Read a model directory's `config.json`.
     pub fn from_file(path: &Path) -> Result<ModelConfig> {
         let text = std::fs::read_to_string(path).map_err(io_err(path))?;

@@ -13,26 +13,32 @@
 //! use stancetag_inference::{casing_class, viterbi};
 //! assert_eq!(casing_class("Seoul"), 2);
 //! let labels = ["O", "B-LOC", "I-LOC"].map(String::from);
-//! let tags = viterbi(&labels, &[vec![-0.1, -3.0, -3.0], vec![-3.0, -3.0, -0.1]]);
-//! assert_ne!(tags[1].label, 2); // I-LOC cannot follow O
+//! // Word by word, argmax says O then I-LOC: not a valid sequence.
+//! let tags = viterbi(&labels, &[vec![-0.1, -2.0, -3.0], vec![-3.0, -3.0, -0.1]]);
+//! let tags: Vec<usize> = tags.iter().map(|t| t.label).collect();
+//! assert_eq!(tags, [1, 2]); // B-LOC I-LOC
 //! ```
 #![deny(missing_docs)]
 
 mod casing;
 mod config;
-mod data;
+mod encoder;
 mod error;
 mod ner;
+mod stance;
 mod tagger;
 mod tokenize;
 mod train;
 
 pub use casing::{casing_class, CASING_CLASSES};
-pub use config::{read_bert_config, Casing, ModelConfig, NerConfig};
-pub use data::{read_conll, ConllSentence};
+pub use config::{read_bert_config, Casing, ModelConfig, NerConfig, StanceConfig};
 pub use error::{Error, Result};
 pub use ner::{viterbi, NerModel, WordTag};
-pub use tagger::Tagger;
+pub use stance::{StanceInput, StanceModel, StanceOutput};
+pub use tagger::{Tagger, Worker};
 pub use tch::Device;
 pub use tokenize::{Encoded, WordPieces};
-pub use train::{train_ner, TaggedWords, TrainConfig, TrainEvent, TrainReport};
+pub use train::{
+    train, train_ner, train_stance, Objective, SentenceLabel, StanceExample, TaggedWords,
+    TrainConfig, TrainEvent, TrainReport, Trainable,
+};

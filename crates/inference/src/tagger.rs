@@ -1,20 +1,32 @@
 //! The tagging pipeline: documents in, tagged documents out.
 //!
-//! Splitting and word tokenization run on all cores ([`par_map`]); the
+//! Splitting and word tokenization run on all cores ([`par_map`]). The
 //! sentences of a chunk of documents are then sorted by length and dealt out
-//! to the model workers, each owning its own model (tch tensors are not
-//! `Sync`). The output does not depend on the number of workers.
+//! to the workers; each worker owns its own models (tch tensors are not
+//! `Sync`), runs NER on its share, then the stance model: one encoder pass
+//! per sentence gives the sentence's sentiment and, once the entity spans are
+//! known, the stance toward each entity and user target. The output does not
+//! depend on the number of workers.
 
 use crate::error::Result;
 use crate::ner::{NerModel, WordTag};
-use stancetag_core::tags::chunks;
-use stancetag_core::{CharIndex, Document, Entity, Span, TaggedDocument};
+use crate::stance::{StanceInput, StanceModel, StanceOutput};
+use stancetag_core::tags::{chunks, Chunk};
+use stancetag_core::{CharIndex, Document, Entity, PolarityScores, Scored, Span, TaggedDocument};
 use stancetag_preprocess::{par_map, words, SentenceSplitter};
 
-/// Tags documents with a splitter and NER model workers.
+/// The models one worker thread owns.
+pub struct Worker {
+    /// The named-entity recognizer.
+    pub ner: NerModel,
+    /// The sentiment and stance model, if stance is wanted.
+    pub stance: Option<StanceModel>,
+}
+
+/// Tags documents with a splitter and model workers.
 pub struct Tagger {
     splitter: Box<dyn SentenceSplitter>,
-    workers: Vec<NerModel>,
+    workers: Vec<Worker>,
     batch_size: usize,
 }
 
@@ -22,17 +34,27 @@ pub struct Tagger {
 struct Queued {
     doc: usize,
     sentence: usize,
+    /// Word spans, relative to the sentence.
     words: Vec<Span>,
+    /// User targets in this sentence: (index in the document's targets, word range).
+    targets: Vec<(usize, (usize, usize))>,
+}
+
+/// What the models found in one sentence.
+#[derive(Default)]
+struct Found {
+    tags: Vec<WordTag>,
+    stance: Option<StanceOutput>,
 }
 
 impl Tagger {
-    /// A tagger with one model per worker (at least one).
+    /// A tagger with one set of models per worker (at least one worker).
     pub fn new(
         splitter: Box<dyn SentenceSplitter>,
-        workers: Vec<NerModel>,
+        workers: Vec<Worker>,
         batch_size: usize,
     ) -> Tagger {
-        assert!(!workers.is_empty(), "a tagger needs at least one model");
+        assert!(!workers.is_empty(), "a tagger needs at least one worker");
         Tagger {
             splitter,
             workers,
@@ -54,22 +76,26 @@ impl Tagger {
             .enumerate()
             .flat_map(|(d, doc)| (0..doc.sentences.len()).map(move |s| (d, s)))
             .collect();
-        let queue = par_map(&slots, |&(doc, sentence)| Queued {
+        let mut queue = par_map(&slots, |&(doc, sentence)| Queued {
             doc,
             sentence,
             words: words(&tagged[doc].sentences[sentence].text),
+            targets: Vec::new(),
         });
-        let tags = self.run_models(&tagged, &queue)?;
-        attach_entities(&mut tagged, &queue, &tags, self.workers[0].labels());
+        place_targets(&tagged, &mut queue);
+        let found = self.run_models(&tagged, &queue)?;
+        let labels = self.workers[0].ner.labels().to_vec();
+        attach(&mut tagged, &queue, &found, &labels);
+        if self.workers[0].stance.is_some() {
+            for doc in &mut tagged {
+                doc.summary = stancetag_core::summary::summarize(doc);
+            }
+        }
         Ok(tagged)
     }
 
-    /// NER over all queued sentences, dealt out to the workers by length.
-    fn run_models(
-        &mut self,
-        docs: &[TaggedDocument],
-        queue: &[Queued],
-    ) -> Result<Vec<Vec<WordTag>>> {
+    /// Run the models over all queued sentences, dealt out to the workers by length.
+    fn run_models(&mut self, docs: &[TaggedDocument], queue: &[Queued]) -> Result<Vec<Found>> {
         let texts: Vec<Vec<&str>> = queue
             .iter()
             .map(|q| {
@@ -81,64 +107,178 @@ impl Tagger {
                     .collect()
             })
             .collect();
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| texts[i].iter().map(|w| w.len()).sum::<usize>());
-        let n = self.workers.len();
         let batch = self.batch_size;
-        // Worker k takes every n-th sentence in length order: equal shares.
-        let shares: Vec<Vec<usize>> = (0..n)
-            .map(|k| order.iter().copied().skip(k).step_by(n).collect())
-            .collect();
-        let results: Vec<Result<Vec<Vec<WordTag>>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = self
-                .workers
-                .iter_mut()
-                .zip(&shares)
-                .map(|(model, share)| {
-                    let input: Vec<Vec<&str>> = share.iter().map(|&i| texts[i].clone()).collect();
-                    scope.spawn(move || model.tag_words(&input, batch))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a model worker panicked"))
-                .collect()
-        });
-        let mut out = vec![Vec::new(); texts.len()];
-        for (share, result) in shares.iter().zip(results) {
-            for (&i, tags) in share.iter().zip(result?) {
-                out[i] = tags;
-            }
-        }
-        Ok(out)
+        deal(&mut self.workers, &texts, |worker, share| {
+            worker.run(share, &texts, queue, batch)
+        })
+    }
+
+    /// NER tags of pre-tokenized sentences (no splitting, no stance), e.g.
+    /// to score a model on a CoNLL file's own tokens.
+    pub fn ner_words(&mut self, sentences: &[Vec<&str>]) -> Result<Vec<Vec<WordTag>>> {
+        let batch = self.batch_size;
+        deal(&mut self.workers, sentences, |worker, share| {
+            let input: Vec<Vec<&str>> = share.iter().map(|&i| sentences[i].clone()).collect();
+            worker.ner.tag_words(&input, batch)
+        })
+    }
+
+    /// The NER model's labels.
+    pub fn ner_labels(&self) -> &[String] {
+        self.workers[0].ner.labels()
     }
 }
 
-/// Turn word tags into entity mentions with document character offsets.
-fn attach_entities(
-    docs: &mut [TaggedDocument],
-    queue: &[Queued],
-    tags: &[Vec<WordTag>],
-    labels: &[String],
-) {
-    for (q, tags) in queue.iter().zip(tags) {
-        let names: Vec<&str> = tags.iter().map(|t| labels[t.label].as_str()).collect();
+/// Deal sentences out to the workers, sorted by length so each gets an
+/// equal share of short and long ones (worker k takes every n-th), run `f`
+/// on each worker's share in its own thread, and put the results back in
+/// input order.
+fn deal<R, F>(workers: &mut [Worker], sentences: &[Vec<&str>], f: F) -> Result<Vec<R>>
+where
+    R: Send + Default,
+    F: Fn(&mut Worker, &[usize]) -> Result<Vec<R>> + Sync,
+{
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    order.sort_by_key(|&i| sentences[i].iter().map(|w| w.len()).sum::<usize>());
+    let n = workers.len();
+    let shares: Vec<Vec<usize>> = (0..n)
+        .map(|k| order.iter().copied().skip(k).step_by(n).collect())
+        .collect();
+    let f = &f;
+    let results: Vec<Result<Vec<R>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = workers
+            .iter_mut()
+            .zip(&shares)
+            .map(|(worker, share)| scope.spawn(move || f(worker, share)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a model worker panicked"))
+            .collect()
+    });
+    let mut out: Vec<R> = (0..sentences.len()).map(|_| R::default()).collect();
+    for (share, result) in shares.iter().zip(results) {
+        for (&i, r) in share.iter().zip(result?) {
+            out[i] = r;
+        }
+    }
+    Ok(out)
+}
+
+impl Worker {
+    /// NER, then sentiment and stance, for the sentences `share` of `texts`.
+    fn run(
+        &mut self,
+        share: &[usize],
+        texts: &[Vec<&str>],
+        queue: &[Queued],
+        batch: usize,
+    ) -> Result<Vec<Found>> {
+        let input: Vec<Vec<&str>> = share.iter().map(|&i| texts[i].clone()).collect();
+        let tags = self.ner.tag_words(&input, batch)?;
+        let Some(stance) = &self.stance else {
+            return Ok(tags
+                .into_iter()
+                .map(|tags| Found { tags, stance: None })
+                .collect());
+        };
+        let labels = self.ner.labels();
+        let inputs: Vec<StanceInput> = share
+            .iter()
+            .zip(&tags)
+            .map(|(&i, t)| StanceInput {
+                words: texts[i].clone(),
+                targets: entity_chunks(t, labels)
+                    .iter()
+                    .map(|c| (c.start, c.end))
+                    .chain(queue[i].targets.iter().map(|t| t.1))
+                    .collect(),
+            })
+            .collect();
+        let outputs = stance.predict(&inputs, batch)?;
+        Ok(tags
+            .into_iter()
+            .zip(outputs)
+            .map(|(tags, o)| Found {
+                tags,
+                stance: Some(o),
+            })
+            .collect())
+    }
+}
+
+fn entity_chunks(tags: &[WordTag], labels: &[String]) -> Vec<Chunk> {
+    let names: Vec<&str> = tags.iter().map(|t| labels[t.label].as_str()).collect();
+    chunks(&names)
+}
+
+/// Assign each user target to the sentence holding its first character,
+/// as the range of that sentence's words it overlaps.
+fn place_targets(docs: &[TaggedDocument], queue: &mut [Queued]) {
+    let mut first = vec![usize::MAX; docs.len()];
+    for (i, q) in queue.iter().enumerate() {
+        first[q.doc] = first[q.doc].min(i);
+    }
+    for (d, doc) in docs.iter().enumerate() {
+        let Some(targets) = &doc.targets else {
+            continue;
+        };
+        for (t, target) in targets.iter().enumerate() {
+            let Some(s) = doc
+                .sentences
+                .iter()
+                .position(|s| s.start <= target.start && target.start < s.end)
+                .or_else(|| doc.sentences.iter().position(|s| target.start < s.end))
+            else {
+                continue;
+            };
+            let q = &mut queue[first[d] + s];
+            let base = doc.sentences[s].start;
+            let (a, z) = (
+                target.start.saturating_sub(base),
+                target.end.saturating_sub(base),
+            );
+            let w0 = q.words.iter().position(|w| w.end > a);
+            let w1 = q.words.iter().rposition(|w| w.start < z);
+            if let (Some(w0), Some(w1)) = (w0, w1) {
+                if w0 <= w1 {
+                    q.targets.push((t, (w0, w1 + 1)));
+                }
+            }
+        }
+    }
+}
+
+/// Write entities, sentiment and stance into the documents.
+fn attach(docs: &mut [TaggedDocument], queue: &[Queued], found: &[Found], labels: &[String]) {
+    for (q, f) in queue.iter().zip(found) {
         let doc = &mut docs[q.doc];
         let base = doc.sentences[q.sentence].start;
-        for c in chunks(&names) {
-            let start = base + q.words[c.start].start;
-            let end = base + q.words[c.end - 1].end;
-            let score =
-                tags[c.start..c.end].iter().map(|t| t.prob).sum::<f32>() / (c.end - c.start) as f32;
+        let chunks = entity_chunks(&f.tags, labels);
+        let stance = f.stance.as_ref();
+        if let Some(o) = stance {
+            doc.sentences[q.sentence].sentiment =
+                Some(Scored::predicted(PolarityScores::from_array(o.sentence)));
+        }
+        for (k, c) in chunks.iter().enumerate() {
+            let score = f.tags[c.start..c.end].iter().map(|t| t.prob).sum::<f32>()
+                / (c.end - c.start) as f32;
             doc.entities.push(Entity {
-                start,
-                end,
+                start: base + q.words[c.start].start,
+                end: base + q.words[c.end - 1].end,
                 text: String::new(),
-                label: c.label,
+                label: c.label.clone(),
                 score: Some(score),
                 sentence: q.sentence,
-                stance: None,
+                stance: stance.map(|o| Scored::predicted(PolarityScores::from_array(o.targets[k]))),
             });
+        }
+        if let (Some(o), Some(targets)) = (stance, doc.targets.as_mut()) {
+            for (j, &(t, _)) in q.targets.iter().enumerate() {
+                targets[t].stance = Some(Scored::predicted(PolarityScores::from_array(
+                    o.targets[chunks.len() + j],
+                )));
+            }
         }
     }
     for doc in docs {

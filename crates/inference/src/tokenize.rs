@@ -65,6 +65,13 @@ impl WordPieces {
         })
     }
 
+    /// Write the tokenizer as `tokenizer.json`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        self.tokenizer
+            .save(path, false)
+            .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))
+    }
+
     /// Encode a sentence given as words. A word that yields no piece (a
     /// control character, say) is given `[UNK]`'s place by pointing at the
     /// next piece, so every word has a first piece.

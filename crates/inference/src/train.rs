@@ -6,8 +6,8 @@ use crate::error::{io_err, Error, Result};
 use crate::ner::NerModel;
 use crate::tokenize::Encoded;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-use tch::{Reduction, Tensor};
+use std::path::Path;
+use tch::{nn, Reduction, Tensor};
 
 /// Training hyper-parameters.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -119,9 +119,8 @@ struct AdamW {
 }
 
 impl AdamW {
-    fn new(model: &NerModel) -> AdamW {
-        let mut params: Vec<(String, Tensor, bool, bool)> = model
-            .vs
+    fn new(vs: &nn::VarStore) -> AdamW {
+        let mut params: Vec<(String, Tensor, bool, bool)> = vs
             .variables()
             .into_iter()
             .map(|(name, t)| {
@@ -250,40 +249,56 @@ pub(crate) fn epoch_batches(lengths: &[usize], batch: usize, seed: u64) -> Vec<V
     batches
 }
 
-/// Fine-tune `model` on `train`, scoring on dev after each epoch with
-/// `dev_score` (higher is better). The best model is written to
-/// `out/model` (with `tokenizer_json`), checkpoints to `out/checkpoint`;
-/// if a checkpoint is there, training resumes from it.
-pub fn train_ner(
-    model: &mut NerModel,
-    train: &[TaggedWords],
+/// A model the trainer can fine-tune.
+pub trait Trainable {
+    /// The model's variables.
+    fn var_store(&self) -> &nn::VarStore;
+    /// The model's variables, for loading a checkpoint.
+    fn var_store_mut(&mut self) -> &mut nn::VarStore;
+    /// Write the model directory.
+    fn save(&self, dir: &Path) -> Result<()>;
+}
+
+impl Trainable for NerModel {
+    fn var_store(&self) -> &nn::VarStore {
+        &self.vs
+    }
+    fn var_store_mut(&mut self) -> &mut nn::VarStore {
+        &mut self.vs
+    }
+    fn save(&self, dir: &Path) -> Result<()> {
+        NerModel::save(self, dir)
+    }
+}
+
+/// The mean loss of a batch of example indices.
+pub type LossFn<'a, M> = Box<dyn FnMut(&M, &[usize]) -> Result<Tensor> + 'a>;
+
+/// The dev score of a model (higher is better).
+pub type ScoreFn<'a, M> = Box<dyn FnMut(&M) -> Result<f64> + 'a>;
+
+/// The model-specific parts of a training run.
+pub struct Objective<'a, M> {
+    /// Size of each training example (word pieces), for length-bucketed batches.
+    pub lengths: Vec<usize>,
+    /// The mean loss of a batch of example indices.
+    pub loss: LossFn<'a, M>,
+    /// The dev score of the model (higher is better).
+    pub dev_score: ScoreFn<'a, M>,
+}
+
+/// Fine-tune `model`, scoring on dev after each epoch. The best model is
+/// written to `out/model`, checkpoints to `out/checkpoint`; with `resume`,
+/// training continues from the checkpoint there.
+pub fn train<M: Trainable>(
+    model: &mut M,
+    mut objective: Objective<'_, M>,
     config: &TrainConfig,
     out: &Path,
-    tokenizer_json: &Path,
-    dev_score: &mut dyn FnMut(&NerModel) -> Result<f64>,
+    resume: bool,
     progress: &mut dyn FnMut(TrainEvent),
 ) -> Result<TrainReport> {
-    let max = model.config.max_pieces;
-    let encoded: Vec<(Encoded, Vec<usize>)> = train
-        .iter()
-        .map(|s| {
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            model.pieces.encode(&words).map(|e| (e, s.labels.clone()))
-        })
-        .collect::<Result<_>>()?;
-    let encoded: Vec<_> = encoded
-        .into_iter()
-        .filter(|(e, _)| e.len() <= max)
-        .collect();
-    if encoded.len() < train.len() {
-        // Rare (none in CoNLL-2003 at 256 pieces): such sentences are left out
-        // of training and said so, never silently.
-        eprintln!(
-            "train: {} sentences longer than {max} pieces left out of training",
-            train.len() - encoded.len()
-        );
-    }
-    let lengths: Vec<usize> = encoded.iter().map(|(e, _)| e.len()).collect();
+    let lengths = &objective.lengths;
     let steps_per_epoch = lengths.len().div_ceil(config.batch_size);
     let total = (steps_per_epoch * config.epochs).max(1);
     let warm = ((total as f64) * config.warmup).round().max(1.0);
@@ -299,13 +314,13 @@ pub fn train_ner(
     let ckpt = out.join("checkpoint");
     let best_dir = out.join("model");
     std::fs::create_dir_all(&ckpt).map_err(io_err(&ckpt))?;
-    let mut opt = AdamW::new(model);
+    let mut opt = AdamW::new(model.var_store());
     let state_path = ckpt.join("state.json");
-    let mut state = if state_path.exists() {
+    let mut state = if resume && state_path.exists() {
         let state: TrainState = serde_json::from_str(
             &std::fs::read_to_string(&state_path).map_err(io_err(&state_path))?,
         )?;
-        model.vs.load(ckpt.join("model.safetensors"))?;
+        model.var_store_mut().load(ckpt.join("model.safetensors"))?;
         opt.load(&ckpt.join("optimizer.safetensors"))?;
         state
     } else {
@@ -326,33 +341,15 @@ pub fn train_ner(
         let epoch = state.epochs_done + 1;
         let started = std::time::Instant::now();
         // Seeded per epoch, so a resumed run is the same as an unbroken one.
-        tch::manual_seed((config.seed ^ (epoch as u64) << 32) as i64);
-        let batches = epoch_batches(&lengths, config.batch_size, config.seed + epoch as u64);
+        tch::manual_seed((config.seed ^ ((epoch as u64) << 32)) as i64);
+        let batches = epoch_batches(lengths, config.batch_size, config.seed + epoch as u64);
         progress(TrainEvent::EpochStart {
             epoch,
             steps: batches.len(),
         });
         let mut loss_sum = 0.0;
         for (k, batch) in batches.iter().enumerate() {
-            let refs: Vec<&Encoded> = batch.iter().map(|&i| &encoded[i].0).collect();
-            let width = refs.iter().map(|e| e.len()).max().unwrap_or(0);
-            let mut gold = vec![-100i64; batch.len() * width];
-            for (r, &i) in batch.iter().enumerate() {
-                let (e, labels) = &encoded[i];
-                for (w, &p) in e.first_piece.iter().enumerate() {
-                    gold[r * width + p] = labels[w] as i64;
-                }
-            }
-            let gold = Tensor::from_slice(&gold).to(model.vs.device());
-            let logits = model.logits(&refs, true)?;
-            let nl = logits.size()[2];
-            let loss = logits.view([-1, nl]).cross_entropy_loss::<Tensor>(
-                &gold,
-                None,
-                Reduction::Mean,
-                -100,
-                0.0,
-            );
+            let loss = (objective.loss)(model, batch)?;
             opt.zero_grad();
             loss.backward();
             state.step += 1;
@@ -369,17 +366,17 @@ pub fn train_ner(
                 loss: loss_sum / (k + 1) as f64,
             });
         }
-        let dev = dev_score(model)?;
+        let dev = (objective.dev_score)(model)?;
         let loss = loss_sum / batches.len().max(1) as f64;
         let best = dev > state.best_dev;
         if best {
             state.best_dev = dev;
             state.best_epoch = epoch;
-            model.save(&best_dir, tokenizer_json)?;
+            model.save(&best_dir)?;
         }
         state.epochs_done = epoch;
         state.history.push((epoch, loss, dev));
-        save_checkpoint(model, &opt, &state, &ckpt)?;
+        save_checkpoint(model.var_store(), &opt, &state, &ckpt)?;
         progress(TrainEvent::EpochEnd {
             epoch,
             loss,
@@ -395,10 +392,65 @@ pub fn train_ner(
     })
 }
 
-fn save_checkpoint(model: &NerModel, opt: &AdamW, state: &TrainState, dir: &PathBuf) -> Result<()> {
+/// Fine-tune a NER model on word-tagged sentences (see [`train`]).
+pub fn train_ner(
+    model: &mut NerModel,
+    data: &[TaggedWords],
+    config: &TrainConfig,
+    out: &Path,
+    resume: bool,
+    dev_score: &mut dyn FnMut(&NerModel) -> Result<f64>,
+    progress: &mut dyn FnMut(TrainEvent),
+) -> Result<TrainReport> {
+    let max = model.config.max_pieces;
+    let mut encoded = Vec::with_capacity(data.len());
+    for s in data {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        let e = model.pieces.encode(&words)?;
+        if e.len() <= max {
+            encoded.push((e, s.labels.clone()));
+        }
+    }
+    if encoded.len() < data.len() {
+        // Rare (none in CoNLL-2003 at 256 pieces); said, never silent.
+        eprintln!(
+            "train: {} sentences longer than {max} pieces left out of training",
+            data.len() - encoded.len()
+        );
+    }
+    let encoded = &encoded;
+    let objective = Objective {
+        lengths: encoded.iter().map(|(e, _)| e.len()).collect(),
+        loss: Box::new(move |m: &NerModel, batch: &[usize]| {
+            let refs: Vec<&Encoded> = batch.iter().map(|&i| &encoded[i].0).collect();
+            let width = refs.iter().map(|e| e.len()).max().unwrap_or(0);
+            let mut gold = vec![-100i64; batch.len() * width];
+            for (r, &i) in batch.iter().enumerate() {
+                let (e, labels) = &encoded[i];
+                for (w, &p) in e.first_piece.iter().enumerate() {
+                    gold[r * width + p] = labels[w] as i64;
+                }
+            }
+            let gold = Tensor::from_slice(&gold).to(m.vs.device());
+            let logits = m.logits(&refs, true)?;
+            let nl = logits.size()[2];
+            Ok(logits.view([-1, nl]).cross_entropy_loss::<Tensor>(
+                &gold,
+                None,
+                Reduction::Mean,
+                -100,
+                0.0,
+            ))
+        }),
+        dev_score: Box::new(dev_score),
+    };
+    train(model, objective, config, out, resume, progress)
+}
+
+fn save_checkpoint(vs: &nn::VarStore, opt: &AdamW, state: &TrainState, dir: &Path) -> Result<()> {
     // Write to temporary names, then rename: a crash never leaves a torn checkpoint.
     let tmp = |n: &str| dir.join(format!("{n}.tmp"));
-    model.vs.save(tmp("model.safetensors"))?;
+    vs.save(tmp("model.safetensors"))?;
     opt.save(&tmp("optimizer.safetensors"))?;
     std::fs::write(tmp("state.json"), serde_json::to_string_pretty(state)?)
         .map_err(io_err(tmp("state.json")))?;
@@ -422,4 +474,128 @@ mod tests {
         assert_eq!(a, epoch_batches(&lengths, 32, 5));
         assert_ne!(a, epoch_batches(&lengths, 32, 6));
     }
+}
+
+impl Trainable for crate::stance::StanceModel {
+    fn var_store(&self) -> &nn::VarStore {
+        &self.vs
+    }
+    fn var_store_mut(&mut self) -> &mut nn::VarStore {
+        &mut self.vs
+    }
+    fn save(&self, dir: &Path) -> Result<()> {
+        crate::stance::StanceModel::save(self, dir)
+    }
+}
+
+/// The sentence-level label of a stance training example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentenceLabel {
+    /// No sentence label.
+    None,
+    /// A three-way label: 0 negative, 1 neutral, 2 positive.
+    Three(usize),
+    /// A binary label (negative or positive; e.g. SST-2): trains the two
+    /// polar classes against each other, leaving neutral to the 3-way data.
+    Binary {
+        /// True for positive.
+        positive: bool,
+    },
+}
+
+/// A stance training sentence: words, targets (word ranges with a class
+/// 0 negative, 1 neutral, 2 positive) and an optional sentence label.
+#[derive(Debug, Clone)]
+pub struct StanceExample {
+    /// The words.
+    pub words: Vec<String>,
+    /// Targets: word range and class.
+    pub targets: Vec<((usize, usize), usize)>,
+    /// Sentence label.
+    pub sentence: SentenceLabel,
+}
+
+/// Fine-tune a stance model (see [`train`]). The loss is the targets'
+/// cross-entropy plus half the sentence labels' cross-entropy.
+#[allow(clippy::assign_op_pattern)]
+pub fn train_stance(
+    model: &mut crate::stance::StanceModel,
+    data: &[StanceExample],
+    config: &TrainConfig,
+    out: &Path,
+    resume: bool,
+    dev_score: &mut dyn FnMut(&crate::stance::StanceModel) -> Result<f64>,
+    progress: &mut dyn FnMut(TrainEvent),
+) -> Result<TrainReport> {
+    use crate::stance::StanceModel;
+    let max = model.config.max_pieces;
+    let mut kept: Vec<(Encoded, &StanceExample)> = Vec::with_capacity(data.len());
+    for ex in data {
+        let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+        let e = model.pieces.encode(&words)?;
+        if e.len() <= max {
+            kept.push((e, ex));
+        }
+    }
+    if kept.len() < data.len() {
+        eprintln!(
+            "train: {} sentences longer than {max} pieces left out of training",
+            data.len() - kept.len()
+        );
+    }
+    let kept = &kept;
+    let objective = Objective {
+        lengths: kept.iter().map(|(e, _)| e.len()).collect(),
+        loss: Box::new(move |m: &StanceModel, batch: &[usize]| {
+            let refs: Vec<&Encoded> = batch.iter().map(|&i| &kept[i].0).collect();
+            let spans: Vec<Vec<(usize, usize)>> = batch
+                .iter()
+                .map(|&i| {
+                    let (e, ex) = &kept[i];
+                    let ranges: Vec<(usize, usize)> = ex.targets.iter().map(|t| t.0).collect();
+                    StanceModel::piece_ranges(e, &ranges)
+                })
+                .collect();
+            let logits = m.logits(&refs, &spans, true)?;
+            let device = m.vs.device();
+            let gold_t: Vec<i64> = batch
+                .iter()
+                .flat_map(|&i| kept[i].1.targets.iter().map(|t| t.1 as i64))
+                .collect();
+            // Sums below are not `+=`: on tch tensors that is in-place, inside autograd.
+            let mut loss = Tensor::zeros([], (tch::Kind::Float, device));
+            if !gold_t.is_empty() {
+                let g = Tensor::from_slice(&gold_t).to(device);
+                loss = loss + logits.targets.cross_entropy_for_logits(&g);
+            }
+            let mut three = Vec::new();
+            let mut binary = Vec::new();
+            for (r, &i) in batch.iter().enumerate() {
+                match kept[i].1.sentence {
+                    SentenceLabel::None => {}
+                    SentenceLabel::Three(c) => three.push((r as i64, c as i64)),
+                    SentenceLabel::Binary { positive } => {
+                        binary.push((r as i64, i64::from(positive)))
+                    }
+                }
+            }
+            for (pairs, polar_only) in [(three, false), (binary, true)] {
+                if pairs.is_empty() {
+                    continue;
+                }
+                let rows =
+                    Tensor::from_slice(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()).to(device);
+                let gold =
+                    Tensor::from_slice(&pairs.iter().map(|p| p.1).collect::<Vec<_>>()).to(device);
+                let mut l = logits.sentence.index_select(0, &rows);
+                if polar_only {
+                    l = l.index_select(1, &Tensor::from_slice(&[0i64, 2]).to(device));
+                }
+                loss = loss + l.cross_entropy_for_logits(&gold) * 0.5;
+            }
+            Ok(loss)
+        }),
+        dev_score: Box::new(dev_score),
+    };
+    train(model, objective, config, out, resume, progress)
 }

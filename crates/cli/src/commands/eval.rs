@@ -1,13 +1,16 @@
 //! `stancetag eval`: score predictions against gold.
 
+use crate::models::ModelArgs;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
-use stancetag_core::Document;
+use stancetag_core::tags::iob2;
+use stancetag_core::{Document, Span};
 use stancetag_evaluation::{
-    detect_format, evaluate_datasets, load, render_markdown, render_table, Dataset, Format, Report,
-    TagScheme,
+    detect_format, evaluate_datasets, load, render_markdown, render_table, ConllFile, Dataset,
+    Format, Report, TagScheme,
 };
-use stancetag_preprocess::{RuleSplitter, SentenceSplitter};
+use stancetag_inference::Tagger;
+use stancetag_preprocess::{LineSplitter, RuleSplitter, SentenceSplitter};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,14 +21,17 @@ use std::process::ExitCode;
 /// Gold and prediction may each be stancetag JSONL or CoNLL (`token ... tag`
 /// per line); the gold may also be NewsMTSC JSONL, or CoNLL-U, whose text is
 /// then split into sentences by stancetag's splitter unless `--pred` is
-/// given. Documents are paired by id. Only what the gold file annotates is
-/// scored.
+/// given. Without `--pred`, the models tag the gold text themselves and are
+/// scored in one step: a CoNLL gold on its own tokens, a NewsMTSC gold on its
+/// targets (each record one sentence), a stancetag JSONL gold end to end
+/// (splitting included). Documents are paired by id. Only what the gold file
+/// annotates is scored.
 #[derive(clap::Args)]
 pub struct Args {
     /// Gold file.
     #[arg(long, value_name = "FILE")]
     gold: PathBuf,
-    /// Predicted file (required, except for a CoNLL-U gold).
+    /// Predicted file [default: tag the gold text with the models].
     #[arg(long, value_name = "FILE")]
     pred: Option<PathBuf>,
     /// Format of the gold file [default: from its extension and first line].
@@ -43,6 +49,8 @@ pub struct Args {
     /// Number of mistakes to list (all are counted).
     #[arg(long, value_name = "N", default_value_t = 20)]
     errors: usize,
+    #[command(flatten)]
+    models: ModelArgs,
 }
 
 /// File formats.
@@ -114,6 +122,7 @@ struct Config {
     scheme: Option<TagScheme>,
     output: Output,
     max_errors: usize,
+    models: ModelArgs,
 }
 
 impl Config {
@@ -122,12 +131,6 @@ impl Config {
             Some(f) => f.into(),
             None => detect_format(&args.gold)?,
         };
-        if args.pred.is_none() && gold_format != Format::Conllu {
-            bail!(
-                "--pred FILE is required: scoring a model's own tagging of the gold text \
-                 is not available yet"
-            );
-        }
         Ok(Config {
             gold: args.gold,
             gold_format,
@@ -136,6 +139,7 @@ impl Config {
             scheme: args.scheme.map(TagScheme::from),
             output: args.format,
             max_errors: args.errors,
+            models: args.models,
         })
     }
 }
@@ -153,14 +157,74 @@ fn score(config: &Config) -> anyhow::Result<Report> {
             }
             pred
         }
-        None => Dataset::from_documents(
+        None if gold.format == Format::Conllu => Dataset::from_documents(
             gold.documents
                 .iter()
                 .map(|d| RuleSplitter.split_document(Document::new(d.id.clone(), d.text.clone())))
                 .collect(),
         ),
+        None => predict(&gold, &config.models)?,
     };
     Ok(evaluate_datasets(&gold, &pred, config.max_errors)?)
+}
+
+/// The models' own tagging of the gold text.
+fn predict(gold: &Dataset, models: &ModelArgs) -> anyhow::Result<Dataset> {
+    let (workers, _) = models.load()?;
+    if let Some(conll) = &gold.conll {
+        let mut tagger = Tagger::new(Box::new(LineSplitter), workers, models.batch_size);
+        return conll_predictions(conll, &mut tagger);
+    }
+    let splitter: Box<dyn SentenceSplitter> = match gold.format {
+        Format::Newsmtsc => Box::new(LineSplitter),
+        _ => Box::new(RuleSplitter),
+    };
+    let mut tagger = Tagger::new(splitter, workers, models.batch_size);
+    let docs = gold
+        .documents
+        .iter()
+        .map(|d| Document {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            meta: Default::default(),
+            targets: d
+                .targets
+                .as_ref()
+                .map(|t| t.iter().map(|t| Span::new(t.start, t.end)).collect()),
+        })
+        .collect();
+    Ok(Dataset::from_documents(tagger.tag(docs)?))
+}
+
+/// The gold CoNLL file with every tag replaced by the model's (IOB2), so
+/// conlleval scores the model on exactly the gold tokens.
+fn conll_predictions(gold: &ConllFile, tagger: &mut Tagger) -> anyhow::Result<Dataset> {
+    let mut pred = gold.clone();
+    pred.path = PathBuf::from("<model predictions>");
+    pred.scheme = TagScheme::Iob2;
+    let sentences: Vec<Vec<&str>> = gold
+        .documents
+        .iter()
+        .flat_map(|d| &d.sentences)
+        .map(|s| s.tokens.iter().map(|t| t.text.as_str()).collect())
+        .collect();
+    let tags = tagger.ner_words(&sentences)?;
+    let labels = tagger.ner_labels().to_vec();
+    let mut next = tags.iter();
+    for sentence in pred.documents.iter_mut().flat_map(|d| &mut d.sentences) {
+        let t = next.next().context("one prediction per sentence")?;
+        let names: Vec<&str> = t.iter().map(|w| labels[w.label].as_str()).collect();
+        // The model decodes valid IOB2 already; iob2(chunks) only normalises.
+        let names = iob2(&stancetag_core::tags::chunks(&names), names.len());
+        for (token, tag) in sentence.tokens.iter_mut().zip(names) {
+            token.tag = tag;
+        }
+    }
+    Ok(Dataset {
+        format: Format::Conll,
+        documents: pred.to_documents(),
+        conll: Some(pred),
+    })
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -1,9 +1,10 @@
 //! `stancetag tag`: split, find named entities, write JSONL.
 
-use crate::io::{default_model, InputArgs, Output};
-use anyhow::{Context, Result};
+use crate::io::{InputArgs, Output};
+use crate::models::ModelArgs;
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use stancetag_inference::{Device, NerModel, Tagger};
+use stancetag_inference::Tagger;
 use stancetag_preprocess::{LineSplitter, RuleSplitter, SentenceSplitter};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -18,49 +19,24 @@ pub struct Args {
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// NER model directory [default: the shipped models/ner].
-    #[arg(long, value_name = "DIR")]
-    ner_model: Option<PathBuf>,
     /// Each line (or JSONL record) is one sentence: no sentence splitting.
     #[arg(long)]
     sentences: bool,
-    /// Threads in all [default: the machine's cores].
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Model workers, each with its own copy of the model, sharing the threads [default: threads].
-    #[arg(long)]
-    workers: Option<usize>,
-    /// Sentences per model batch.
-    #[arg(long, default_value_t = 32)]
-    batch_size: usize,
+    #[command(flatten)]
+    models: ModelArgs,
     /// Documents read and tagged together (bounds memory).
     #[arg(long, default_value_t = 64)]
     chunk: usize,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
-    let workers = args.workers.unwrap_or(threads).clamp(1, threads);
-    tch::set_num_threads((threads / workers).max(1) as i32);
-    let model_dir = args
-        .ner_model
-        .clone()
-        .unwrap_or_else(|| default_model("ner"));
-    let started = Instant::now();
-    let models = (0..workers)
-        .map(|_| NerModel::load(&model_dir, Device::Cpu))
-        .collect::<Result<Vec<_>, _>>()
-        .with_context(|| format!("loading the NER model from {}", model_dir.display()))?;
-    let load_secs = started.elapsed().as_secs_f64();
+    let (models, load_secs) = args.models.load()?;
     let splitter: Box<dyn SentenceSplitter> = if args.sentences {
         Box::new(LineSplitter)
     } else {
         Box::new(RuleSplitter)
     };
-    let mut tagger = Tagger::new(splitter, models, args.batch_size);
+    let mut tagger = Tagger::new(splitter, models, args.models.batch_size);
     let (docs, skipped) = args.input.documents();
     let mut out = Output::create(args.output.as_deref())?;
     let progress = Progress::new();

@@ -4,10 +4,14 @@ use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use stancetag_core::tags::{chunks, iob2, Chunk};
+use stancetag_core::{CharIndex, Polarity, TaggedDocument};
+use stancetag_evaluation::{read_conll, read_newsmtsc, Confusion};
 use stancetag_inference::{
-    read_bert_config, read_conll, train_ner, Casing, ConllSentence, Device, NerConfig, NerModel,
-    TaggedWords, TrainConfig, TrainEvent, WordPieces,
+    read_bert_config, train_ner, train_stance, Casing, Device, NerConfig, NerModel, SentenceLabel,
+    StanceConfig, StanceExample, StanceInput, StanceModel, TaggedWords, TrainConfig, TrainEvent,
+    WordPieces,
 };
+use stancetag_preprocess::words;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -25,6 +29,100 @@ pub struct Args {
 enum Task {
     /// Fine-tune a named-entity recognizer on CoNLL files (IOB1, IOB2, BIOES or IO tags).
     Ner(NerArgs),
+    /// Fine-tune the sentence-sentiment and target-stance model on NewsMTSC (and SST-2).
+    Stance(StanceArgs),
+}
+
+/// Options every training run has.
+#[derive(clap::Args)]
+struct Common {
+    /// Output directory: the best model goes to OUT/model, checkpoints to OUT/checkpoint.
+    #[arg(long)]
+    out: PathBuf,
+    /// Base encoder directory (config.json, model.safetensors, tokenizer.json).
+    #[arg(long, default_value = "deps/minilm")]
+    base: PathBuf,
+    /// Continue from the checkpoint in OUT.
+    #[arg(long)]
+    resume: bool,
+    /// Maximum number of epochs.
+    #[arg(long, default_value_t = 3)]
+    epochs: usize,
+    /// Sentences per batch.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Peak learning rate of the encoder.
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    /// Peak learning rate of the new layers (heads, casing).
+    #[arg(long, default_value_t = 1e-3)]
+    head_lr: f64,
+    /// Fraction of steps spent warming up.
+    #[arg(long, default_value_t = 0.1)]
+    warmup: f64,
+    /// AdamW weight decay.
+    #[arg(long, default_value_t = 0.01)]
+    weight_decay: f64,
+    /// Random seed (initialisation, shuffling, dropout, dev split).
+    #[arg(long, default_value_t = 13)]
+    seed: u64,
+    /// Stop after this many epochs without a better dev score.
+    #[arg(long, default_value_t = 2)]
+    patience: usize,
+    /// libtorch intra-op threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+impl Common {
+    fn prepare(&self) -> Result<TrainConfig> {
+        if let Some(n) = self.threads {
+            tch::set_num_threads(n as i32);
+        }
+        if self.out.join("checkpoint").join("state.json").exists() && !self.resume {
+            bail!(
+                "{} holds a checkpoint: pass --resume to continue it, or choose another --out",
+                self.out.display()
+            );
+        }
+        tch::manual_seed(self.seed as i64);
+        Ok(TrainConfig {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            lr: self.lr,
+            head_lr: self.head_lr,
+            warmup: self.warmup,
+            weight_decay: self.weight_decay,
+            seed: self.seed,
+            patience: self.patience,
+        })
+    }
+
+    fn finish(
+        &self,
+        report: &stancetag_inference::TrainReport,
+        tc: &TrainConfig,
+        started: Instant,
+        data: serde_json::Value,
+    ) -> Result<()> {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "train: best dev score {:.4} at epoch {} ({:.1} min); model in {}",
+            report.best_dev,
+            report.best_epoch,
+            secs / 60.0,
+            self.out.join("model").display()
+        );
+        let summary = serde_json::json!({
+            "report": report,
+            "config": tc,
+            "seconds": secs,
+            "data": data,
+        });
+        let path = self.out.join("train-report.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&summary)?)
+            .with_context(|| format!("writing {}", path.display()))
+    }
 }
 
 /// Where casing features enter the model.
@@ -50,42 +148,11 @@ struct NerArgs {
     /// Training data (CoNLL: `token ... tag` lines, blank line between sentences).
     #[arg(long)]
     train: PathBuf,
-    /// Development data, scored after each epoch for model selection.
+    /// Development data, scored (entity F1) after each epoch for model selection.
     #[arg(long)]
     dev: PathBuf,
-    /// Output directory: the best model goes to OUT/model, checkpoints to OUT/checkpoint.
-    #[arg(long)]
-    out: PathBuf,
-    /// Base encoder directory (config.json, model.safetensors, tokenizer.json).
-    #[arg(long, default_value = "deps/minilm")]
-    base: PathBuf,
-    /// Continue from the checkpoint in OUT.
-    #[arg(long)]
-    resume: bool,
-    /// Maximum number of epochs.
-    #[arg(long, default_value_t = 5)]
-    epochs: usize,
-    /// Sentences per batch.
-    #[arg(long, default_value_t = 32)]
-    batch_size: usize,
-    /// Peak learning rate of the encoder.
-    #[arg(long, default_value_t = 1e-4)]
-    lr: f64,
-    /// Peak learning rate of the new layers (classifier, casing).
-    #[arg(long, default_value_t = 1e-3)]
-    head_lr: f64,
-    /// Fraction of steps spent warming up.
-    #[arg(long, default_value_t = 0.1)]
-    warmup: f64,
-    /// AdamW weight decay.
-    #[arg(long, default_value_t = 0.01)]
-    weight_decay: f64,
-    /// Random seed (initialisation, shuffling, dropout).
-    #[arg(long, default_value_t = 13)]
-    seed: u64,
-    /// Stop after this many epochs without a better dev F1.
-    #[arg(long, default_value_t = 2)]
-    patience: usize,
+    #[command(flatten)]
+    common: Common,
     /// Where casing features enter the model.
     #[arg(long, value_enum, default_value = "input")]
     casing: CasingArg,
@@ -98,44 +165,63 @@ struct NerArgs {
     /// Use only the first N training sentences (for quick trials).
     #[arg(long)]
     limit: Option<usize>,
-    /// libtorch intra-op threads (default: all cores).
+}
+
+#[derive(clap::Args)]
+struct StanceArgs {
+    /// NewsMTSC training data (JSONL: `sentence_normalized`, `targets` with polarity).
+    /// A seeded share of its sentences is held out as the dev set.
     #[arg(long)]
-    threads: Option<usize>,
+    newsmtsc: PathBuf,
+    /// Share of the NewsMTSC sentences held out for dev.
+    #[arg(long, default_value_t = 0.1)]
+    dev_share: f64,
+    /// SST-2 TSV (`sentence<TAB>label`): binary sentence sentiment, teaching
+    /// the polar classes against each other (neutral comes from NewsMTSC).
+    #[arg(long)]
+    sst2: Option<PathBuf>,
+    /// SST-2 phrases used at most (those of at least 6 words, in file order).
+    #[arg(long, default_value_t = 6000)]
+    sst2_limit: usize,
+    #[command(flatten)]
+    common: Common,
+    /// Width of the target head's hidden layer.
+    #[arg(long, default_value_t = 256)]
+    head_hidden: i64,
+    /// Longest input in word pieces; longer sentences are windowed.
+    #[arg(long, default_value_t = 256)]
+    max_pieces: usize,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.task {
         Task::Ner(a) => train_ner_cmd(a),
+        Task::Stance(a) => train_stance_cmd(a),
     }
 }
 
-/// Words and IOB2 tags of CoNLL sentences, whatever scheme the file uses.
-fn normalised(sentences: Vec<ConllSentence>) -> Vec<(Vec<String>, Vec<String>)> {
-    sentences
-        .into_iter()
+/// Words and IOB2 tags of a CoNLL file's sentences, whatever scheme it uses.
+fn conll_sentences(path: &Path) -> Result<Vec<(Vec<String>, Vec<String>)>> {
+    let file = read_conll(path, None)?;
+    Ok(file
+        .documents
+        .iter()
+        .flat_map(|d| &d.sentences)
         .map(|s| {
-            let tags = iob2(&chunks(&s.tags), s.tags.len());
-            (s.tokens, tags)
+            let tags: Vec<&str> = s.tokens.iter().map(|t| t.tag.as_str()).collect();
+            let words = s.tokens.iter().map(|t| t.text.clone()).collect();
+            (words, iob2(&chunks(&tags), tags.len()))
         })
-        .collect()
+        .collect())
 }
 
 fn train_ner_cmd(a: NerArgs) -> Result<ExitCode> {
-    if let Some(n) = a.threads {
-        tch::set_num_threads(n as i32);
-    }
-    let ckpt = a.out.join("checkpoint").join("state.json");
-    if ckpt.exists() && !a.resume {
-        bail!(
-            "{} holds a checkpoint: pass --resume to continue it, or choose another --out",
-            a.out.display()
-        );
-    }
-    let mut train = normalised(read_conll(&a.train)?);
+    let tc = a.common.prepare()?;
+    let mut train = conll_sentences(&a.train)?;
     if let Some(n) = a.limit {
         train.truncate(n);
     }
-    let dev = normalised(read_conll(&a.dev)?);
+    let dev = conll_sentences(&a.dev)?;
     let types: BTreeSet<&str> = train
         .iter()
         .flat_map(|(_, t)| t.iter())
@@ -172,28 +258,17 @@ fn train_ner_cmd(a: NerArgs) -> Result<ExitCode> {
         casing_dim: 16,
         max_pieces: a.max_pieces,
         constrained_decoding: matches!(a.decode, Decode::Viterbi),
-        encoder: read_bert_config(&a.base.join("config.json"))?,
+        encoder: read_bert_config(&a.common.base.join("config.json"))?,
     };
-    let tokenizer = a.base.join("tokenizer.json");
-    tch::manual_seed(a.seed as i64);
+    let base = &a.common.base;
     let mut model = NerModel::new(
         config,
-        WordPieces::from_file(&tokenizer)?,
+        WordPieces::from_file(&base.join("tokenizer.json"))?,
         Device::cuda_if_available(),
     )?;
     model
-        .load_encoder(&a.base.join("model.safetensors"))
-        .with_context(|| format!("loading the base encoder from {}", a.base.display()))?;
-    let tc = TrainConfig {
-        epochs: a.epochs,
-        batch_size: a.batch_size,
-        lr: a.lr,
-        head_lr: a.head_lr,
-        warmup: a.warmup,
-        weight_decay: a.weight_decay,
-        seed: a.seed,
-        patience: a.patience,
-    };
+        .load_encoder(&base.join("model.safetensors"))
+        .with_context(|| format!("loading the base encoder from {}", base.display()))?;
     let dev_words: Vec<Vec<&str>> = dev
         .iter()
         .map(|(w, _)| w.iter().map(String::as_str).collect())
@@ -216,34 +291,179 @@ fn train_ner_cmd(a: NerArgs) -> Result<ExitCode> {
         &mut model,
         &train_words,
         &tc,
-        &a.out,
-        &tokenizer,
+        &a.common.out,
+        a.common.resume,
         &mut dev_score,
         &mut |e| bar.event(e),
     )?;
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "train: best dev F1 {:.4} at epoch {} ({:.1} min); model in {}",
-        report.best_dev,
-        report.best_epoch,
-        secs / 60.0,
-        a.out.join("model").display()
-    );
-    let summary = serde_json::json!({
-        "report": report,
-        "config": tc,
-        "seconds": secs,
-        "train": a.train, "dev": a.dev,
-    });
-    write(
-        &a.out.join("train-report.json"),
-        &serde_json::to_string_pretty(&summary)?,
+    a.common.finish(
+        &report,
+        &tc,
+        started,
+        serde_json::json!({"train": a.train, "dev": a.dev}),
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+/// Stance examples from NewsMTSC documents (one sentence each): words, and
+/// targets mapped to the words they overlap; the sentence label is the
+/// targets' polarity when they all agree.
+fn stance_examples(docs: &[TaggedDocument]) -> Vec<StanceExample> {
+    docs.iter()
+        .map(|d| {
+            let spans = words(&d.text);
+            let idx = CharIndex::new(&d.text);
+            let words: Vec<String> = spans
+                .iter()
+                .map(|s| idx.slice(&d.text, s.start, s.end).to_string())
+                .collect();
+            let targets: Vec<((usize, usize), usize)> = d
+                .targets
+                .iter()
+                .flatten()
+                .filter_map(|t| {
+                    let range = word_range(&spans, t.start, t.end)?;
+                    Some((range, t.stance?.label.index()))
+                })
+                .collect();
+            let first = targets.first().map(|t| t.1);
+            let sentence = match first {
+                Some(c) if targets.iter().all(|t| t.1 == c) => SentenceLabel::Three(c),
+                _ => SentenceLabel::None,
+            };
+            StanceExample {
+                words,
+                targets,
+                sentence,
+            }
+        })
+        .collect()
+}
+
+/// The words `[first, last + 1)` that overlap the character span `[start, end)`.
+fn word_range(spans: &[stancetag_core::Span], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = spans.iter().position(|w| w.end > start)?;
+    let last = spans.iter().rposition(|w| w.start < end)?;
+    (first <= last).then_some((first, last + 1))
+}
+
+/// SST-2 phrases of at least 6 words, as binary sentence examples.
+fn sst2_examples(path: &Path, limit: usize) -> Result<Vec<StanceExample>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let (sentence, label) = line.rsplit_once('\t').with_context(|| {
+            format!(
+                "{}:{}: expected `sentence<TAB>label`",
+                path.display(),
+                i + 1
+            )
+        })?;
+        let positive = match label.trim() {
+            "0" => false,
+            "1" => true,
+            other => bail!(
+                "{}:{}: label {other:?} is not 0 or 1",
+                path.display(),
+                i + 1
+            ),
+        };
+        let ws: Vec<String> = sentence.split_whitespace().map(String::from).collect();
+        if ws.len() >= 6 && out.len() < limit {
+            out.push(StanceExample {
+                words: ws,
+                targets: Vec::new(),
+                sentence: SentenceLabel::Binary { positive },
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
+    let tc = a.common.prepare()?;
+    let docs = read_newsmtsc(&a.newsmtsc)?;
+    // A seeded, deterministic dev split of the NewsMTSC sentences.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    let mut rng = a.common.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    for i in (1..order.len()).rev() {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        order.swap(i, (rng % (i as u64 + 1)) as usize);
+    }
+    let n_dev = ((docs.len() as f64) * a.dev_share).round() as usize;
+    let (dev_idx, train_idx) = order.split_at(n_dev);
+    let pick =
+        |idx: &[usize]| -> Vec<TaggedDocument> { idx.iter().map(|&i| docs[i].clone()).collect() };
+    let (dev_docs, train_docs) = (pick(dev_idx), pick(train_idx));
+    let mut train = stance_examples(&train_docs);
+    let dev = stance_examples(&dev_docs);
+    let n_news = train.len();
+    if let Some(path) = &a.sst2 {
+        train.extend(sst2_examples(path, a.sst2_limit)?);
+    }
+    eprintln!(
+        "train: {} NewsMTSC sentences ({} targets), {} SST-2 phrases; dev {} sentences ({} targets)",
+        n_news,
+        train[..n_news].iter().map(|e| e.targets.len()).sum::<usize>(),
+        train.len() - n_news,
+        dev.len(),
+        dev.iter().map(|e| e.targets.len()).sum::<usize>()
+    );
+    let base = &a.common.base;
+    let config = StanceConfig {
+        casing: true,
+        head_hidden: a.head_hidden,
+        max_pieces: a.max_pieces,
+        encoder: read_bert_config(&base.join("config.json"))?,
+    };
+    let mut model = StanceModel::new(
+        config,
+        WordPieces::from_file(&base.join("tokenizer.json"))?,
+        Device::cuda_if_available(),
+    )?;
+    model
+        .load_encoder(&base.join("model.safetensors"))
+        .with_context(|| format!("loading the base encoder from {}", base.display()))?;
+    let mut dev_score = |m: &StanceModel| -> stancetag_inference::Result<f64> {
+        let inputs: Vec<StanceInput> = dev
+            .iter()
+            .map(|e| StanceInput {
+                words: e.words.iter().map(String::as_str).collect(),
+                targets: e.targets.iter().map(|t| t.0).collect(),
+            })
+            .collect();
+        let out = m.predict(&inputs, 64)?;
+        let pairs = dev.iter().zip(&out).flat_map(|(e, o)| {
+            e.targets.iter().zip(&o.targets).map(|(t, p)| {
+                (
+                    Polarity::ALL[t.1],
+                    stancetag_core::PolarityScores::from_array(*p).argmax(),
+                )
+            })
+        });
+        Ok(Confusion::from_pairs(pairs).macro_f1())
+    };
+    let started = Instant::now();
+    let mut bar = Progress::new();
+    let report = train_stance(
+        &mut model,
+        &train,
+        &tc,
+        &a.common.out,
+        a.common.resume,
+        &mut dev_score,
+        &mut |e| bar.event(e),
+    )?;
+    a.common.finish(
+        &report,
+        &tc,
+        started,
+        serde_json::json!({"newsmtsc": a.newsmtsc, "dev_share": a.dev_share, "sst2": a.sst2, "sst2_limit": a.sst2_limit}),
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Exact-match micro F1 over (gold, predicted) chunks per sentence.

@@ -121,9 +121,14 @@ fn conllu_gold_is_split_by_stancetag() {
 #[test]
 fn clear_errors() {
     let g = fixture("tagged.gold.jsonl");
-    let out = eval(&["--gold", &g]);
+    // Without --pred the models tag the gold text: a missing model is named.
+    let out = eval(&["--gold", &g, "--ner-model", "/nonexistent/ner"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--pred FILE is required"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("loading the NER model from /nonexistent/ner"),
+        "{err}"
+    );
 
     let out = eval(&["--gold", &fixture("newsmtsc.gold.jsonl"), "--pred", &g]);
     assert_eq!(out.status.code(), Some(2));

@@ -1,0 +1,71 @@
+//! Model options shared by the verbs that tag: which models, how many
+//! workers and threads, and loading them.
+
+use crate::io::default_model;
+use anyhow::{Context, Result};
+use stancetag_inference::{Device, NerModel, StanceModel, Worker};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Models and threads.
+#[derive(clap::Args)]
+pub struct ModelArgs {
+    /// NER model directory [default: the shipped models/ner].
+    #[arg(long, value_name = "DIR")]
+    pub ner_model: Option<PathBuf>,
+    /// Sentiment and stance model directory [default: the shipped models/stance].
+    #[arg(long, value_name = "DIR")]
+    pub stance_model: Option<PathBuf>,
+    /// Skip sentence sentiment and entity stance (NER only).
+    #[arg(long)]
+    pub no_stance: bool,
+    /// Threads in all [default: the machine's cores].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Model workers, each with its own copy of the models, sharing the threads [default: threads].
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Sentences per model batch.
+    #[arg(long, default_value_t = 32)]
+    pub batch_size: usize,
+}
+
+impl ModelArgs {
+    /// Set libtorch's threads and load one set of models per worker;
+    /// returns them with the seconds loading took.
+    pub fn load(&self) -> Result<(Vec<Worker>, f64)> {
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1);
+        let workers = self.workers.unwrap_or(threads).clamp(1, threads);
+        tch::set_num_threads((threads / workers).max(1) as i32);
+        let ner_dir = self
+            .ner_model
+            .clone()
+            .unwrap_or_else(|| default_model("ner"));
+        let stance_dir = (!self.no_stance).then(|| {
+            self.stance_model
+                .clone()
+                .unwrap_or_else(|| default_model("stance"))
+        });
+        let started = Instant::now();
+        let models = (0..workers)
+            .map(|_| -> Result<Worker> {
+                let ner = NerModel::load(&ner_dir, Device::Cpu)
+                    .with_context(|| format!("loading the NER model from {}", ner_dir.display()))?;
+                let stance = match &stance_dir {
+                    Some(dir) => Some(StanceModel::load(dir, Device::Cpu).with_context(|| {
+                        format!(
+                            "loading the stance model from {} (--no-stance tags without it)",
+                            dir.display()
+                        )
+                    })?),
+                    None => None,
+                };
+                Ok(Worker { ner, stance })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((models, started.elapsed().as_secs_f64()))
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job on a fresh machine: provision libtorch and the base encoder,
+# build stancetag, and tag corpus/ with the shipped models.
+# Output: out/corpus.jsonl (one tagged document per line).
+# Idempotent; a second run only re-tags.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/provision.sh
+cargo build --release --locked -p stancetag-cli
+mkdir -p out
+./target/release/stancetag tag corpus/ -o out/corpus.jsonl
+echo "run: wrote out/corpus.jsonl" >&2
