@@ -16,7 +16,9 @@
 //! * sentence sentiment and stance toward entities and targets: accuracy,
 //!   per-class scores, macro-F1 and the confusion matrix ([`Confusion`]),
 //!   on the items whose span matches gold exactly;
-//! * the mistakes behind the numbers, each quoted in its sentence.
+//! * the mistakes behind the numbers, each quoted in its sentence;
+//! * for `stancetag bench`, statistics of timings: [`median`],
+//!   [`percentile`], [`Spread`] (median and range) and [`per_second`].
 //!
 //! Every metric is a pure function; a ratio with a zero denominator is 0.
 //!
@@ -55,6 +57,7 @@ mod newsmtsc;
 mod prf;
 mod render;
 mod semeval;
+mod timing;
 
 pub use boundaries::{boundary_counts, BoundaryCounts};
 pub use classification::{ClassScores, ClassificationReport, Confusion};
@@ -76,3 +79,4 @@ pub use newsmtsc::{parse_newsmtsc, read_newsmtsc};
 pub use prf::{ratio, Prf};
 pub use render::{render_markdown, render_table};
 pub use semeval::{semeval, SchemeCounts, SemEvalCounts, SemEvalResult};
+pub use timing::{median, per_second, percentile, Spread};

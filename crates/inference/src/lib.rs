@@ -35,7 +35,7 @@ pub use config::{read_bert_config, Casing, ModelConfig, NerConfig, StanceConfig}
 pub use error::{Error, Result};
 pub use ner::{viterbi, NerModel, WordTag};
 pub use stance::{StanceInput, StanceModel, StanceOutput};
-pub use tagger::{Tagger, Worker};
+pub use tagger::{BatchTimes, Tagger, Worker};
 pub use tch::Device;
 pub use tokenize::{Encoded, WordPieces};
 pub use train::{

@@ -6,6 +6,7 @@ use crate::encoder::{load_base_encoder, load_weights, save_model_dir, windows, E
 use crate::error::{Error, Result};
 use crate::tokenize::{Encoded, WordPieces};
 use std::path::Path;
+use std::time::{Duration, Instant};
 use tch::{nn, nn::Module, Device, Kind, Tensor};
 
 /// A word's predicted tag.
@@ -245,6 +246,19 @@ impl NerModel {
         sentences: &[Vec<&str>],
         batch_size: usize,
     ) -> Result<Vec<Vec<WordTag>>> {
+        self.tag_words_timed(sentences, batch_size, None)
+    }
+
+    /// [`NerModel::tag_words`], pushing onto `times` (when given) the wall
+    /// time of each model batch: encoder forward, log-softmax and the copy of
+    /// the word scores out of the tensor (not tokenizing, not decoding).
+    /// Without `times` it reads no clock.
+    pub fn tag_words_timed(
+        &self,
+        sentences: &[Vec<&str>],
+        batch_size: usize,
+        mut times: Option<&mut Vec<Duration>>,
+    ) -> Result<Vec<Vec<WordTag>>> {
         // Each unit is (sentence, first word, encoding of the window).
         let mut units: Vec<(usize, usize, Encoded)> = Vec::new();
         for (s, words) in sentences.iter().enumerate() {
@@ -261,7 +275,11 @@ impl NerModel {
         let mut margin: Vec<Vec<usize>> = sentences.iter().map(|w| vec![0; w.len()]).collect();
         for chunk in order.chunks(batch_size.max(1)) {
             let batch: Vec<&Encoded> = chunk.iter().map(|&u| &units[u].2).collect();
+            let started = times.is_some().then(Instant::now);
             let lps = self.word_log_probs(&batch)?;
+            if let (Some(times), Some(started)) = (times.as_deref_mut(), started) {
+                times.push(started.elapsed());
+            }
             for (&u, lp) in chunk.iter().zip(lps) {
                 let (s, start, _) = units[u];
                 let n = lp.len();

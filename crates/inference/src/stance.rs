@@ -11,6 +11,7 @@ use crate::encoder::{load_base_encoder, load_weights, save_model_dir, windows, E
 use crate::error::{Error, Result};
 use crate::tokenize::{Encoded, WordPieces};
 use std::path::Path;
+use std::time::{Duration, Instant};
 use tch::{nn, Device, Kind, Tensor};
 
 /// A sentence to score: its words, and its targets as word ranges `[start, end)`.
@@ -204,6 +205,19 @@ impl StanceModel {
         inputs: &[StanceInput<'_>],
         batch_size: usize,
     ) -> Result<Vec<StanceOutput>> {
+        self.predict_timed(inputs, batch_size, None)
+    }
+
+    /// [`StanceModel::predict`], pushing onto `times` (when given) the wall
+    /// time of each model batch: encoder forward, heads, softmax and the copy
+    /// of the probabilities out of the tensors. Without `times` it reads no
+    /// clock.
+    pub fn predict_timed(
+        &self,
+        inputs: &[StanceInput<'_>],
+        batch_size: usize,
+        mut times: Option<&mut Vec<Duration>>,
+    ) -> Result<Vec<StanceOutput>> {
         // Units: (input, first word, encoding, targets inside as (index, word range)).
         struct Unit {
             input: usize,
@@ -258,9 +272,13 @@ impl StanceModel {
                     StanceModel::piece_ranges(&units[u].enc, &ranges)
                 })
                 .collect();
+            let started = times.is_some().then(Instant::now);
             let logits = tch::no_grad(|| self.logits(&batch, &spans, false))?;
             let sent = probs(&logits.sentence)?;
             let targ = probs(&logits.targets)?;
+            if let (Some(times), Some(started)) = (times.as_deref_mut(), started) {
+                times.push(started.elapsed());
+            }
             let mut k = 0;
             for (j, &u) in chunk.iter().enumerate() {
                 let unit = &units[u];

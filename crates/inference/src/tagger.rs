@@ -7,6 +7,10 @@
 //! per sentence gives the sentence's sentiment and, once the entity spans are
 //! known, the stance toward each entity and user target. The output does not
 //! depend on the number of workers.
+//!
+//! For benchmarks, the tagger can also record the wall time of every model
+//! batch ([`Tagger::record_batch_times`], [`Tagger::take_batch_times`]); off
+//! by default, when it reads no clock.
 
 use crate::error::Result;
 use crate::ner::{NerModel, WordTag};
@@ -14,6 +18,7 @@ use crate::stance::{StanceInput, StanceModel, StanceOutput};
 use stancetag_core::tags::{chunks, Chunk};
 use stancetag_core::{CharIndex, Document, Entity, PolarityScores, Scored, Span, TaggedDocument};
 use stancetag_preprocess::{par_map, words, SentenceSplitter};
+use std::time::Duration;
 
 /// The models one worker thread owns.
 pub struct Worker {
@@ -28,6 +33,29 @@ pub struct Tagger {
     splitter: Box<dyn SentenceSplitter>,
     workers: Vec<Worker>,
     batch_size: usize,
+    /// Per worker, when recording batch times.
+    times: Option<Vec<BatchTimes>>,
+}
+
+/// Wall times of model batches, in the order each worker ran them (the
+/// workers' lists concatenated). Each NER batch time covers the encoder
+/// forward, log-softmax and copying the scores out; each stance batch time
+/// the encoder forward, heads and softmax. Tokenizing and decoding are not
+/// included.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchTimes {
+    /// NER batches.
+    pub ner: Vec<Duration>,
+    /// Sentiment and stance batches.
+    pub stance: Vec<Duration>,
+}
+
+impl BatchTimes {
+    /// Append another list's times.
+    pub fn append(&mut self, other: &mut BatchTimes) {
+        self.ner.append(&mut other.ner);
+        self.stance.append(&mut other.stance);
+    }
 }
 
 /// A sentence queued for the models.
@@ -59,7 +87,24 @@ impl Tagger {
             splitter,
             workers,
             batch_size: batch_size.max(1),
+            times: None,
         }
+    }
+
+    /// Start (`true`) or stop recording the wall time of every model batch;
+    /// either way, the times recorded so far are dropped.
+    pub fn record_batch_times(&mut self, on: bool) {
+        self.times = on.then(|| vec![BatchTimes::default(); self.workers.len()]);
+    }
+
+    /// The batch times recorded since the last call (empty when not
+    /// recording); recording goes on.
+    pub fn take_batch_times(&mut self) -> BatchTimes {
+        let mut all = BatchTimes::default();
+        for t in self.times.iter_mut().flatten() {
+            all.append(t);
+        }
+        all
     }
 
     /// Split, tokenize and tag a chunk of documents.
@@ -108,35 +153,55 @@ impl Tagger {
             })
             .collect();
         let batch = self.batch_size;
-        deal(&mut self.workers, &texts, |worker, share| {
-            worker.run(share, &texts, queue, batch)
-        })
+        deal(
+            &mut self.workers,
+            self.times.as_deref_mut(),
+            &texts,
+            |worker, times, share| worker.run(share, &texts, queue, batch, times),
+        )
     }
 
     /// NER tags of pre-tokenized sentences (no splitting, no stance), e.g.
     /// to score a model on a CoNLL file's own tokens.
     pub fn ner_words(&mut self, sentences: &[Vec<&str>]) -> Result<Vec<Vec<WordTag>>> {
         let batch = self.batch_size;
-        deal(&mut self.workers, sentences, |worker, share| {
-            let input: Vec<Vec<&str>> = share.iter().map(|&i| sentences[i].clone()).collect();
-            worker.ner.tag_words(&input, batch)
-        })
+        deal(
+            &mut self.workers,
+            self.times.as_deref_mut(),
+            sentences,
+            |worker, times, share| {
+                let input: Vec<Vec<&str>> = share.iter().map(|&i| sentences[i].clone()).collect();
+                worker
+                    .ner
+                    .tag_words_timed(&input, batch, times.map(|t| &mut t.ner))
+            },
+        )
     }
 
     /// The NER model's labels.
     pub fn ner_labels(&self) -> &[String] {
         self.workers[0].ner.labels()
     }
+
+    /// Give the workers back (to tag with another splitter, say).
+    pub fn into_workers(self) -> Vec<Worker> {
+        self.workers
+    }
 }
 
 /// Deal sentences out to the workers, sorted by length so each gets an
 /// equal share of short and long ones (worker k takes every n-th), run `f`
-/// on each worker's share in its own thread, and put the results back in
-/// input order.
-fn deal<R, F>(workers: &mut [Worker], sentences: &[Vec<&str>], f: F) -> Result<Vec<R>>
+/// on each worker's share in its own thread (with that worker's batch
+/// times, when recording), and put the results back in input order.
+fn deal<R, F>(
+    workers: &mut [Worker],
+    times: Option<&mut [BatchTimes]>,
+    sentences: &[Vec<&str>],
+    f: F,
+) -> Result<Vec<R>>
 where
     R: Send + Default,
-    F: Fn(&mut Worker, &[usize]) -> Result<Vec<R>> + Sync,
+    F: Fn(&mut Worker, Option<&mut BatchTimes>, &[usize]) -> Result<Vec<R>> + Sync,
 {
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     order.sort_by_key(|&i| sentences[i].iter().map(|w| w.len()).sum::<usize>());
@@ -144,12 +209,18 @@ where
     let shares: Vec<Vec<usize>> = (0..n)
         .map(|k| order.iter().copied().skip(k).step_by(n).collect())
         .collect();
+    let mut slots: Vec<Option<&mut BatchTimes>> = match times {
+        Some(times) => times.iter_mut().map(Some).collect(),
+        None => Vec::new(),
+    };
+    slots.resize_with(n, || None);
     let f = &f;
     let results: Vec<Result<Vec<R>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = workers
             .iter_mut()
             .zip(&shares)
-            .map(|(worker, share)| scope.spawn(move || f(worker, share)))
+            .zip(slots)
+            .map(|((worker, share), times)| scope.spawn(move || f(worker, times, share)))
             .collect();
         handles
             .into_iter()
@@ -173,9 +244,12 @@ impl Worker {
         texts: &[Vec<&str>],
         queue: &[Queued],
         batch: usize,
+        mut times: Option<&mut BatchTimes>,
     ) -> Result<Vec<Found>> {
         let input: Vec<Vec<&str>> = share.iter().map(|&i| texts[i].clone()).collect();
-        let tags = self.ner.tag_words(&input, batch)?;
+        let tags =
+            self.ner
+                .tag_words_timed(&input, batch, times.as_deref_mut().map(|t| &mut t.ner))?;
         let Some(stance) = &self.stance else {
             return Ok(tags
                 .into_iter()
@@ -195,7 +269,7 @@ impl Worker {
                     .collect(),
             })
             .collect();
-        let outputs = stance.predict(&inputs, batch)?;
+        let outputs = stance.predict_timed(&inputs, batch, times.map(|t| &mut t.stance))?;
         Ok(tags
             .into_iter()
             .zip(outputs)
