@@ -7,6 +7,7 @@
 mod commands;
 mod io;
 mod models;
+mod predict;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Bench(commands::bench::Args),
     Eval(commands::eval::Args),
     Split(commands::split::Args),
     Summary(commands::summary::Args),
@@ -31,6 +33,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Bench(args) => commands::bench::run(args),
         Command::Eval(args) => commands::eval::run(args),
         Command::Split(args) => commands::split::run(args),
         Command::Summary(args) => commands::summary::run(args),

@@ -1,16 +1,15 @@
 //! `stancetag eval`: score predictions against gold.
 
 use crate::models::ModelArgs;
+use crate::predict::{gold_tagger, predict};
 use anyhow::{bail, Context};
 use clap::ValueEnum;
-use stancetag_core::tags::iob2;
-use stancetag_core::{Document, Span};
+use stancetag_core::Document;
 use stancetag_evaluation::{
-    detect_format, evaluate_datasets, load, render_markdown, render_table, ConllFile, Dataset,
-    Format, Report, TagScheme,
+    detect_format, evaluate_datasets, load, render_markdown, render_table, Dataset, Format, Report,
+    TagScheme,
 };
-use stancetag_inference::Tagger;
-use stancetag_preprocess::{LineSplitter, RuleSplitter, SentenceSplitter};
+use stancetag_preprocess::{RuleSplitter, SentenceSplitter};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -163,68 +162,13 @@ fn score(config: &Config) -> anyhow::Result<Report> {
                 .map(|d| RuleSplitter.split_document(Document::new(d.id.clone(), d.text.clone())))
                 .collect(),
         ),
-        None => predict(&gold, &config.models)?,
+        None => {
+            let (workers, _) = config.models.load()?;
+            let mut tagger = gold_tagger(&gold, workers, config.models.batch_size);
+            predict(&gold, &mut tagger)?
+        }
     };
     Ok(evaluate_datasets(&gold, &pred, config.max_errors)?)
-}
-
-/// The models' own tagging of the gold text.
-fn predict(gold: &Dataset, models: &ModelArgs) -> anyhow::Result<Dataset> {
-    let (workers, _) = models.load()?;
-    if let Some(conll) = &gold.conll {
-        let mut tagger = Tagger::new(Box::new(LineSplitter), workers, models.batch_size);
-        return conll_predictions(conll, &mut tagger);
-    }
-    let splitter: Box<dyn SentenceSplitter> = match gold.format {
-        Format::Newsmtsc => Box::new(LineSplitter),
-        _ => Box::new(RuleSplitter),
-    };
-    let mut tagger = Tagger::new(splitter, workers, models.batch_size);
-    let docs = gold
-        .documents
-        .iter()
-        .map(|d| Document {
-            id: d.id.clone(),
-            text: d.text.clone(),
-            meta: Default::default(),
-            targets: d
-                .targets
-                .as_ref()
-                .map(|t| t.iter().map(|t| Span::new(t.start, t.end)).collect()),
-        })
-        .collect();
-    Ok(Dataset::from_documents(tagger.tag(docs)?))
-}
-
-/// The gold CoNLL file with every tag replaced by the model's (IOB2), so
-/// conlleval scores the model on exactly the gold tokens.
-fn conll_predictions(gold: &ConllFile, tagger: &mut Tagger) -> anyhow::Result<Dataset> {
-    let mut pred = gold.clone();
-    pred.path = PathBuf::from("<model predictions>");
-    pred.scheme = TagScheme::Iob2;
-    let sentences: Vec<Vec<&str>> = gold
-        .documents
-        .iter()
-        .flat_map(|d| &d.sentences)
-        .map(|s| s.tokens.iter().map(|t| t.text.as_str()).collect())
-        .collect();
-    let tags = tagger.ner_words(&sentences)?;
-    let labels = tagger.ner_labels().to_vec();
-    let mut next = tags.iter();
-    for sentence in pred.documents.iter_mut().flat_map(|d| &mut d.sentences) {
-        let t = next.next().context("one prediction per sentence")?;
-        let names: Vec<&str> = t.iter().map(|w| labels[w.label].as_str()).collect();
-        // The model decodes valid IOB2 already; iob2(chunks) only normalises.
-        let names = iob2(&stancetag_core::tags::chunks(&names), names.len());
-        for (token, tag) in sentence.tokens.iter_mut().zip(names) {
-            token.tag = tag;
-        }
-    }
-    Ok(Dataset {
-        format: Format::Conll,
-        documents: pred.to_documents(),
-        conll: Some(pred),
-    })
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,6 @@
 //! One module per verb.
 
+pub mod bench;
 pub mod eval;
 pub mod split;
 pub mod summary;

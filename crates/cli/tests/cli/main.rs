@@ -1,5 +1,6 @@
 //! Integration tests of the `stancetag` binary, one module per verb.
 
+mod bench;
 mod eval;
 mod split;
 mod summary;
