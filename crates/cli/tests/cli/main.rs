@@ -4,3 +4,4 @@ mod bench;
 mod eval;
 mod split;
 mod summary;
+mod tag;
