@@ -9,4 +9,5 @@ bash scripts/provision.sh
 cargo build --release --locked -p stancetag-cli
 mkdir -p out
 ./target/release/stancetag tag corpus/ -o out/corpus.jsonl
-echo "run: wrote out/corpus.jsonl" >&2
+echo "run: wrote out/corpus.jsonl; the 25 most mentioned actors:" >&2
+./target/release/stancetag summary out/corpus.jsonl --top 25

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Tag documents: sentences and named entities, as JSONL with character offsets.
+/// Tag documents: sentences with their sentiment, named entities with the stance toward each, and a summary of the actors, as JSONL with character offsets.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
