@@ -449,7 +449,8 @@ pub fn train_ner(
 
 fn save_checkpoint(vs: &nn::VarStore, opt: &AdamW, state: &TrainState, dir: &Path) -> Result<()> {
     // Write to temporary names, then rename: a crash never leaves a torn checkpoint.
-    let tmp = |n: &str| dir.join(format!("{n}.tmp"));
+    // The temporary name keeps the extension: tch picks the format by it.
+    let tmp = |n: &str| dir.join(format!("tmp.{n}"));
     vs.save(tmp("model.safetensors"))?;
     opt.save(&tmp("optimizer.safetensors"))?;
     std::fs::write(tmp("state.json"), serde_json::to_string_pretty(state)?)
