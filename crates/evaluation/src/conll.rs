@@ -1,7 +1,7 @@
 //! Reader for CoNLL NER files (`token ... tag` per line), turned into
 //! [`TaggedDocument`]s and scored token by token with conlleval.
 
-use crate::conlleval::{conlleval, end_of_chunk, start_of_chunk, ConllevalCounts, TagPair};
+use crate::conlleval::{conlleval, ConllevalCounts, TagPair};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use stancetag_core::{Entity, Sentence, TaggedDocument};
@@ -393,38 +393,14 @@ fn items(f: &ConllFile) -> Vec<(usize, Item<'_>)> {
 }
 
 /// The chunks `(first token, one past the last, type)` of a sentence's
-/// tags: conlleval's `startOfChunk`/`endOfChunk` rules, extended so that
-/// `E-` and `S-` close a chunk and `S-` opens one (conlleval itself merges
-/// `S-X S-X`), and with a bare type read as `I-` of that type (IO).
-fn chunks<'t>(tags: &[&'t str]) -> Vec<(usize, usize, &'t str)> {
-    let split = |tag: &'t str| -> (&'t str, &'t str) {
-        match parse_tag(tag) {
-            None => ("O", ""),
-            Some((Some(_), ty)) => (&tag[..1], ty),
-            Some((None, ty)) => ("I", ty),
-        }
-    };
-    let mut out = Vec::new();
-    let (mut prev, mut prev_type) = ("O", "");
-    let mut open: Option<(usize, &str)> = None;
-    for (i, tag) in tags.iter().enumerate() {
-        let (t, ty) = split(tag);
-        let after_end = matches!(prev, "E" | "S");
-        let ends = end_of_chunk(prev, t, prev_type, ty) || after_end || t == "S";
-        if let Some((s, label)) = open.filter(|_| ends) {
-            out.push((s, i, label));
-            open = None;
-        }
-        let starts = start_of_chunk(prev, t, prev_type, ty) || t == "S" || (after_end && t != "O");
-        if starts {
-            open = Some((i, ty));
-        }
-        (prev, prev_type) = (t, ty);
-    }
-    if let Some((s, label)) = open {
-        out.push((s, tags.len(), label));
-    }
-    out
+/// tags, read with conlleval's rules as [`stancetag_core::tags::chunks`]
+/// extends them to every scheme (`E-` and `S-` close a chunk, `S-` opens
+/// one; a bare type is `I-` of that type).
+fn chunks(tags: &[&str]) -> Vec<(usize, usize, String)> {
+    stancetag_core::tags::chunks(tags)
+        .into_iter()
+        .map(|c| (c.start, c.end, c.label))
+        .collect()
 }
 
 fn document(d: &ConllDocument) -> TaggedDocument {
@@ -459,7 +435,7 @@ fn document(d: &ConllDocument) -> TaggedDocument {
                 start: es,
                 end: ee,
                 text: words.join(" "),
-                label: label.to_string(),
+                label,
                 score: None,
                 sentence: si,
                 stance: None,
