@@ -3,9 +3,9 @@
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use stancetag_core::tags::{chunks, iob2, Chunk};
+use stancetag_core::tags::{chunks, iob2};
 use stancetag_core::{CharIndex, Polarity, TaggedDocument};
-use stancetag_evaluation::{read_conll, read_newsmtsc, Confusion};
+use stancetag_evaluation::{conlleval, read_conll, read_newsmtsc, Confusion, TagPair};
 use stancetag_inference::{
     read_bert_config, train_ner, train_stance, Casing, Device, NerConfig, NerModel, SentenceLabel,
     StanceConfig, StanceExample, StanceInput, StanceModel, TaggedWords, TrainConfig, TrainEvent,
@@ -273,17 +273,19 @@ fn train_ner_cmd(a: NerArgs) -> Result<ExitCode> {
         .iter()
         .map(|(w, _)| w.iter().map(String::as_str).collect())
         .collect();
+    // Dev F1 as conlleval reads the gold and predicted tags of each sentence.
     let mut dev_score = |m: &NerModel| -> stancetag_inference::Result<f64> {
         let pred = m.tag_words(&dev_words, 64)?;
-        let pairs: Vec<(Vec<Chunk>, Vec<Chunk>)> = dev
-            .iter()
-            .zip(&pred)
-            .map(|((_, gold), p)| {
-                let p: Vec<&str> = p.iter().map(|t| m.labels()[t.label].as_str()).collect();
-                (chunks(gold), chunks(&p))
-            })
-            .collect();
-        Ok(micro_f1(&pairs))
+        let lines = dev.iter().zip(&pred).flat_map(|((_, gold), p)| {
+            gold.iter()
+                .zip(p)
+                .map(|(g, t)| TagPair::Token {
+                    gold: g,
+                    predicted: &m.labels()[t.label],
+                })
+                .chain([TagPair::Boundary])
+        });
+        Ok(conlleval(lines).overall.scores().f1)
     };
     let started = Instant::now();
     let mut bar = Progress::new();
@@ -464,20 +466,6 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
         serde_json::json!({"newsmtsc": a.newsmtsc, "dev_share": a.dev_share, "sst2": a.sst2, "sst2_limit": a.sst2_limit}),
     )?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Exact-match micro F1 over (gold, predicted) chunks per sentence.
-fn micro_f1(pairs: &[(Vec<Chunk>, Vec<Chunk>)]) -> f64 {
-    let (mut tp, mut ng, mut np) = (0usize, 0usize, 0usize);
-    for (g, p) in pairs {
-        ng += g.len();
-        np += p.len();
-        tp += p.iter().filter(|c| g.contains(c)).count();
-    }
-    if ng + np == 0 {
-        return 1.0;
-    }
-    2.0 * tp as f64 / (ng + np) as f64
 }
 
 /// A progress bar on a terminal; a line per epoch otherwise.
