@@ -60,4 +60,6 @@ if [ ! -f "$root/deps/minilm/model.safetensors" ]; then
 fi
 
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-exec nice -n 10 "$venv/bin/python" "$root/scripts/python_peer.py" --encoder "$root/deps/minilm" "$@"
+# Not niced: a timing run must compete with other work on equal terms (as
+# `stancetag bench` does); run it on an otherwise idle machine where you can.
+exec "$venv/bin/python" "$root/scripts/python_peer.py" --encoder "$root/deps/minilm" "$@"

@@ -6,7 +6,7 @@ use crate::models::ModelArgs;
 use crate::predict::{gold_tagger, predict};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stancetag_core::{Document, TaggedDocument};
 use stancetag_evaluation::{
     detect_format, evaluate_datasets, load, per_second, percentile, Dataset, Report, Spread,
@@ -31,11 +31,17 @@ use std::time::{Duration, Instant};
 /// file's own text tagged as `eval` tags it (a CoNLL gold on its own tokens).
 /// A --corpus (files, directories, JSONL) is tagged as `stancetag tag` does:
 /// rule splitter, chunks of 64 documents.
+///
+/// `--render FILE` measures nothing: it renders a report saved with
+/// `--format json` as a table or Markdown.
 #[derive(clap::Args)]
 pub struct Args {
     /// Gold file: CoNLL, stancetag JSONL or NewsMTSC (format detected).
-    #[arg(long, value_name = "FILE")]
-    gold: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "render")]
+    gold: Option<PathBuf>,
+    /// Render this saved JSON report (from --format json) instead of measuring.
+    #[arg(long, value_name = "FILE", conflicts_with = "gold")]
+    render: Option<PathBuf>,
     /// NER model directories [default: the shipped models/ner].
     #[arg(long, value_name = "DIR", num_args = 1..)]
     models: Vec<PathBuf>,
@@ -142,7 +148,7 @@ impl Config {
         let stance_model =
             (!args.no_stance).then(|| args.stance_model.unwrap_or_else(|| default_model("stance")));
         Ok(Config {
-            gold: args.gold,
+            gold: args.gold.context("--gold is required")?,
             models,
             stance_model,
             corpus: args.corpus,
@@ -186,7 +192,7 @@ fn sweep(threads: &[usize], workers: &[usize], batch: &[usize]) -> (Vec<Setting>
 }
 
 /// Everything `bench` measured, as written with `--format json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BenchReport {
     /// stancetag's version.
     pub version: String,
@@ -211,7 +217,7 @@ pub struct BenchReport {
 }
 
 /// The machine a benchmark ran on.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Host {
     /// CPU model name (from /proc/cpuinfo).
     pub cpu: Option<String>,
@@ -223,7 +229,7 @@ pub struct Host {
 }
 
 /// One model under one setting.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BenchResult {
     /// NER model directory.
     pub model: String,
@@ -264,7 +270,7 @@ pub struct BenchResult {
 }
 
 /// Percentiles of batch latencies, in milliseconds.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Latency {
     /// Batches measured.
     pub batches: usize,
@@ -287,7 +293,7 @@ impl Latency {
 }
 
 /// Scores against the gold file: the ones it annotates.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Accuracy {
     /// conlleval F1 of entities.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -388,6 +394,14 @@ impl Progress {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(path) = &args.render {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let report: BenchReport = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a bench report", path.display()))?;
+        write(&report, args.format, args.output.as_deref())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let config = Config::new(args)?;
     let progress = Progress(std::io::stderr().is_terminal());
     let host = Host {
@@ -513,15 +527,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         runs: config.runs,
         results,
     };
-    let text = match config.format {
-        OutputFormat::Table => render_table(&report),
-        OutputFormat::Markdown => render_markdown(&report),
-        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    let mut out = Output::create(config.output.as_deref())?;
-    out.text(&text)?;
-    out.finish()?;
+    write(&report, config.format, config.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn write(report: &BenchReport, format: OutputFormat, path: Option<&std::path::Path>) -> Result<()> {
+    let text = match format {
+        OutputFormat::Table => render_table(report),
+        OutputFormat::Markdown => render_markdown(report),
+        OutputFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+    };
+    let mut out = Output::create(path)?;
+    out.text(&text)?;
+    out.finish()
 }
 
 fn score(gold: &Dataset, predicted: &Dataset) -> Result<Accuracy> {
@@ -849,6 +867,14 @@ mod tests {
             "| models/ner | 2 | 1 | 32 | 0.25 | 5.0 | 4.0-6.0 | 50 | 12.0 | 20.5 | 512 | 90.00 | - |"
         );
         assert!(lines[4].starts_with("- speed on"));
+    }
+
+    #[test]
+    fn a_saved_report_renders_as_the_original() {
+        let json = serde_json::to_string(&report()).unwrap();
+        let back: BenchReport = serde_json::from_str(&json).unwrap();
+        assert_eq!(render_table(&back), render_table(&report()));
+        assert_eq!(render_markdown(&back), render_markdown(&report()));
     }
 
     #[test]

@@ -55,6 +55,14 @@ fn bad_arguments_are_named() {
         "{err}"
     );
 
+    let out = bench(&["--render", "/nonexistent/bench.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read /nonexistent/bench.json"),
+        "{}",
+        stderr(&out)
+    );
+
     let out = bench(&["--gold", &g, "--models", "/nonexistent/ner", "--no-stance"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
@@ -103,4 +111,18 @@ fn json_report_with_the_shipped_model() {
         let f1 = r["accuracy"]["ner_f1"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&f1), "{f1}");
     }
+
+    // A saved report renders as Markdown without measuring again.
+    let saved = std::env::temp_dir().join(format!("stancetag-bench-{}.json", std::process::id()));
+    std::fs::write(&saved, &out.stdout).unwrap();
+    let md = bench(&["--render", saved.to_str().unwrap(), "--format", "markdown"]);
+    let _ = std::fs::remove_file(&saved);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("| model | threads |"), "{md}");
+    assert_eq!(
+        md.lines().filter(|l| l.contains("| 1 | 1 |")).count(),
+        2,
+        "{md}"
+    );
 }
