@@ -84,6 +84,18 @@ impl Output {
                 writer: BufWriter::new(Box::new(std::io::stdout().lock())),
                 target: None,
             }),
+            Some(path) if !replaceable(path) => {
+                // A device or pipe (`/dev/null`, a FIFO): write to it directly;
+                // renaming a file over it would replace the device itself.
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("cannot open {}", path.display()))?;
+                Ok(Output {
+                    writer: BufWriter::new(Box::new(file)),
+                    target: None,
+                })
+            }
             Some(path) => {
                 let name = path
                     .file_name()
@@ -123,6 +135,89 @@ impl Output {
                 .with_context(|| format!("cannot move {} to {}", tmp.display(), path.display()))?;
         }
         Ok(())
+    }
+}
+
+/// True when `path` is absent or a regular file, so a finished temporary
+/// file may be renamed over it.
+fn replaceable(path: &Path) -> bool {
+    std::fs::metadata(path).map_or(true, |m| m.is_file())
+}
+
+/// The default of `--chunk`: documents read and tagged together.
+pub const CHUNK_DOCUMENTS: usize = 1024;
+
+/// A chunk also ends once it holds this much text, so long documents keep
+/// memory bounded while short ones still fill the model's batches.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// Groups documents for tagging: at most `max_docs` documents or about
+/// [`CHUNK_BYTES`] of text per chunk. A read error ends the chunk being
+/// filled and comes out on its own.
+pub fn chunked<I>(docs: I, max_docs: usize) -> impl Iterator<Item = Result<Vec<Document>>>
+where
+    I: Iterator<Item = Result<Document>>,
+{
+    let mut docs = docs;
+    let mut pending_err = None;
+    std::iter::from_fn(move || {
+        if let Some(e) = pending_err.take() {
+            return Some(Err(e));
+        }
+        let mut chunk = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < max_docs.max(1) && bytes < CHUNK_BYTES {
+            match docs.next() {
+                None => break,
+                Some(Ok(d)) => {
+                    bytes += d.text.len();
+                    chunk.push(d);
+                }
+                Some(Err(e)) if chunk.is_empty() => return Some(Err(e)),
+                Some(Err(e)) => {
+                    pending_err = Some(e);
+                    break;
+                }
+            }
+        }
+        (!chunk.is_empty()).then_some(Ok(chunk))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_are_written_in_place_files_replaced() {
+        assert!(!replaceable(Path::new("/dev/null")));
+        let dir = std::env::temp_dir().join(format!("stancetag-io-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("out.jsonl");
+        assert!(replaceable(&file));
+        std::fs::write(&file, "x").unwrap();
+        assert!(replaceable(&file));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn chunks_keep_every_document_and_error_in_order() {
+        let docs = (0..5).map(|i| {
+            if i == 3 {
+                Err(anyhow::anyhow!("bad record"))
+            } else {
+                Ok(Document::new(i.to_string(), "text"))
+            }
+        });
+        let out: Vec<_> = chunked(docs, 2).collect();
+        let shape: Vec<String> = out
+            .iter()
+            .map(|c| match c {
+                Ok(d) => d.iter().map(|d| d.id.clone()).collect::<Vec<_>>().join(","),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        assert_eq!(shape, ["0,1", "2", "bad record", "4"]);
     }
 }
 

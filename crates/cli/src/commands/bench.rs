@@ -1,7 +1,7 @@
 //! `stancetag bench`: accuracy and speed of models, over a sweep of thread,
 //! worker and batch-size settings.
 
-use crate::io::{default_model, Output};
+use crate::io::{chunked, default_model, Output, CHUNK_DOCUMENTS};
 use crate::models::ModelArgs;
 use crate::predict::{gold_tagger, predict};
 use anyhow::{bail, Context, Result};
@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 /// peak resident memory. Speed is measured on --corpus, by default the gold
 /// file's own text tagged as `eval` tags it (a CoNLL gold on its own tokens).
 /// A --corpus (files, directories, JSONL) is tagged as `stancetag tag` does:
-/// rule splitter, chunks of 64 documents.
+/// rule splitter, chunks as `tag` makes them.
 ///
 /// `--render FILE` measures nothing: it renders a report saved with
 /// `--format json` as a table or Markdown.
@@ -335,9 +335,6 @@ enum Workload {
     Corpus(Vec<Document>),
 }
 
-/// Documents per `Tagger::tag` call on a --corpus, as `stancetag tag`'s default.
-const CORPUS_CHUNK: usize = 64;
-
 /// One run's output.
 struct RunOutput {
     /// The gold-text prediction (with the gold workload).
@@ -366,8 +363,8 @@ impl Workload {
             }
             Workload::Corpus(docs) => {
                 let (mut sentences, mut words) = (0, 0);
-                for chunk in docs.chunks(CORPUS_CHUNK) {
-                    let tagged = tagger.tag(chunk.to_vec())?;
+                for chunk in chunked(docs.iter().cloned().map(Ok), CHUNK_DOCUMENTS) {
+                    let tagged = tagger.tag(chunk?)?;
                     let (s, w) = count(&tagged);
                     sentences += s;
                     words += w;
