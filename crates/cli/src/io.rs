@@ -184,6 +184,32 @@ where
     })
 }
 
+impl Drop for Output {
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = &self.target {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// A shipped model directory: `$STANCETAG_MODELS/<name>`, else `models/<name>`
+/// in the working directory, else `models/<name>` beside the repository the
+/// binary was built in (`target/release/stancetag` → `models/`).
+pub fn default_model(name: &str) -> PathBuf {
+    if let Some(dir) = std::env::var_os("STANCETAG_MODELS") {
+        return PathBuf::from(dir).join(name);
+    }
+    let local = Path::new("models").join(name);
+    if local.exists() {
+        return local;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("models").join(name)))
+        .filter(|p| p.exists())
+        .unwrap_or(local)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,30 +245,4 @@ mod tests {
             .collect();
         assert_eq!(shape, ["0,1", "2", "bad record", "4"]);
     }
-}
-
-impl Drop for Output {
-    fn drop(&mut self) {
-        if let Some((tmp, _)) = &self.target {
-            let _ = std::fs::remove_file(tmp);
-        }
-    }
-}
-
-/// A shipped model directory: `$STANCETAG_MODELS/<name>`, else `models/<name>`
-/// in the working directory, else `models/<name>` beside the repository the
-/// binary was built in (`target/release/stancetag` → `models/`).
-pub fn default_model(name: &str) -> PathBuf {
-    if let Some(dir) = std::env::var_os("STANCETAG_MODELS") {
-        return PathBuf::from(dir).join(name);
-    }
-    let local = Path::new("models").join(name);
-    if local.exists() {
-        return local;
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.join("models").join(name)))
-        .filter(|p| p.exists())
-        .unwrap_or(local)
 }
