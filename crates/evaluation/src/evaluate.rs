@@ -10,7 +10,7 @@ use crate::jsonl::clip;
 use crate::prf::Prf;
 use crate::semeval::{semeval, SchemeCounts, SemEvalResult};
 use serde::{Deserialize, Serialize};
-use stancetag_core::{CharIndex, Polarity, Span, TaggedDocument};
+use stancetag_core::{CharIndex, Polarity, Scored, Span, TaggedDocument};
 use std::collections::{BTreeMap, HashMap};
 
 /// Which metrics a gold file supports.
@@ -481,72 +481,35 @@ pub fn evaluate(
             entity_mistakes(&ctx, &ge, &pe, &mut doc_mistakes);
         }
         if tasks.sentiment {
-            for s in &g.sentences {
-                let Some(gs) = s.sentiment else { continue };
-                sentiment_gold += 1;
-                let found = p
-                    .sentences
-                    .iter()
-                    .find(|q| q.span() == s.span())
-                    .and_then(|q| q.sentiment);
-                if let Some(ps) = found {
-                    sentiment.add(gs.label, ps.label);
-                    if gs.label != ps.label {
-                        doc_mistakes.push(ctx.labelled(
-                            MistakeKind::WrongSentiment,
-                            s.span(),
-                            gs.label,
-                            ps.label,
-                        ));
-                    }
-                }
-            }
+            score_polarity(
+                g.sentences.iter().map(|s| (s.span(), s.sentiment)),
+                p.sentences.iter().map(|q| (q.span(), q.sentiment)),
+                MistakeKind::WrongSentiment,
+                &ctx,
+                (&mut sentiment, &mut sentiment_gold),
+                &mut doc_mistakes,
+            );
         }
         if tasks.entity_stance {
-            for e in &g.entities {
-                let Some(gs) = e.stance else { continue };
-                ent_stance_gold += 1;
-                let found = p
-                    .entities
-                    .iter()
-                    .find(|q| q.span() == e.span())
-                    .and_then(|q| q.stance);
-                if let Some(ps) = found {
-                    ent_stance.add(gs.label, ps.label);
-                    if gs.label != ps.label {
-                        doc_mistakes.push(ctx.labelled(
-                            MistakeKind::WrongStance,
-                            e.span(),
-                            gs.label,
-                            ps.label,
-                        ));
-                    }
-                }
-            }
+            score_polarity(
+                g.entities.iter().map(|e| (e.span(), e.stance)),
+                p.entities.iter().map(|q| (q.span(), q.stance)),
+                MistakeKind::WrongStance,
+                &ctx,
+                (&mut ent_stance, &mut ent_stance_gold),
+                &mut doc_mistakes,
+            );
         }
         if tasks.target_stance {
-            for t in g.targets.iter().flatten() {
-                let Some(gs) = t.stance else { continue };
-                tgt_stance_gold += 1;
-                let span = Span::new(t.start, t.end);
-                let found = p
-                    .targets
-                    .iter()
-                    .flatten()
-                    .find(|q| (q.start, q.end) == (t.start, t.end))
-                    .and_then(|q| q.stance);
-                if let Some(ps) = found {
-                    tgt_stance.add(gs.label, ps.label);
-                    if gs.label != ps.label {
-                        doc_mistakes.push(ctx.labelled(
-                            MistakeKind::WrongStance,
-                            span,
-                            gs.label,
-                            ps.label,
-                        ));
-                    }
-                }
-            }
+            let spans = |t: &stancetag_core::Target| (Span::new(t.start, t.end), t.stance);
+            score_polarity(
+                g.targets.iter().flatten().map(spans),
+                p.targets.iter().flatten().map(spans),
+                MistakeKind::WrongStance,
+                &ctx,
+                (&mut tgt_stance, &mut tgt_stance_gold),
+                &mut doc_mistakes,
+            );
         }
         doc_mistakes.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
         mistakes.extend(doc_mistakes);
@@ -642,6 +605,31 @@ fn entity_mistakes(
 }
 
 /// A gold document, indexed for quoting spans in their sentences.
+/// Polarity labels scored on the items whose span the prediction has too:
+/// every labelled gold item counts in `gold`; a matched one with a predicted
+/// label goes into `confusion`, and a different label becomes a mistake.
+fn score_polarity(
+    gold: impl Iterator<Item = (Span, Option<Scored>)>,
+    predicted: impl Iterator<Item = (Span, Option<Scored>)>,
+    kind: MistakeKind,
+    ctx: &Context<'_>,
+    (confusion, gold_count): (&mut Confusion, &mut usize),
+    mistakes: &mut Vec<Mistake>,
+) {
+    let predicted: Vec<(Span, Option<Scored>)> = predicted.collect();
+    for (span, label) in gold {
+        let Some(g) = label else { continue };
+        *gold_count += 1;
+        let found = predicted.iter().find(|q| q.0 == span).and_then(|q| q.1);
+        if let Some(p) = found {
+            confusion.add(g.label, p.label);
+            if g.label != p.label {
+                mistakes.push(ctx.labelled(kind, span, g.label, p.label));
+            }
+        }
+    }
+}
+
 struct Context<'a> {
     doc: &'a TaggedDocument,
     idx: CharIndex,
