@@ -193,3 +193,29 @@ fn directory_output_keeps_input_order_with_and_without_parallelism() {
     let expected: Vec<String> = (0..30).map(|i| format!("d{i:02}.txt")).collect();
     assert_eq!(ids, expected);
 }
+
+/// Regression: a reader that closes the pipe early (`| head`) is not an error.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let corpus = workspace().join("corpus");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stancetag"))
+        .args(["split", corpus.to_str().unwrap(), corpus.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The rest (over 100 KB) meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with('{'));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
