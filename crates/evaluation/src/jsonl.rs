@@ -1,11 +1,67 @@
 //! Reader for `stancetag tag` JSONL: one [`TaggedDocument`] per line.
 
 use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
 use stancetag_core::{CharIndex, TaggedDocument};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+
+/// The records of a JSON-lines reader with their 1-based line numbers;
+/// blank lines hold no record. A line that is not a `T` is an error naming
+/// the file, the line and `expected`.
+pub(crate) fn json_records<'p, T: DeserializeOwned, R: BufRead + 'p>(
+    reader: R,
+    path: &'p Path,
+    expected: &'static str,
+) -> impl Iterator<Item = Result<(usize, T)>> + 'p {
+    reader.lines().enumerate().filter_map(move |(i, line)| {
+        let line_no = i + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(source) => {
+                return Some(Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                }))
+            }
+        };
+        if line.trim().is_empty() {
+            return None;
+        }
+        Some(
+            serde_json::from_str(&line)
+                .map(|record| (line_no, record))
+                .map_err(|source| Error::Json {
+                    path: path.to_path_buf(),
+                    line: line_no,
+                    expected,
+                    source,
+                }),
+        )
+    })
+}
+
+/// The ids of a file's records so far, and the line each was first seen on.
+#[derive(Default)]
+pub(crate) struct UniqueIds(HashMap<String, usize>);
+
+impl UniqueIds {
+    /// An error naming both lines when `id` was seen before.
+    pub(crate) fn check(&mut self, path: &Path, line: usize, id: &str) -> Result<()> {
+        if let Some(&first_line) = self.0.get(id) {
+            return Err(Error::DuplicateId {
+                path: path.to_path_buf(),
+                line,
+                first_line,
+                id: id.to_string(),
+            });
+        }
+        self.0.insert(id.to_string(), line);
+        Ok(())
+    }
+}
 
 /// Reads a JSONL file of [`TaggedDocument`]s (the output of `stancetag tag`,
 /// or a corrected copy of it used as gold), checking every record with
@@ -44,36 +100,16 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<TaggedDocument>> {
 /// ```
 pub fn parse_jsonl<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDocument>> {
     let mut docs = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: TaggedDocument = serde_json::from_str(&line).map_err(|source| Error::Json {
-            path: path.to_path_buf(),
-            line: line_no,
-            expected: "a tagged document: {\"id\", \"text\", \"sentences\": [...], ...}",
-            source,
-        })?;
+    let mut ids = UniqueIds::default();
+    let expected = "a tagged document: {\"id\", \"text\", \"sentences\": [...], ...}";
+    for record in json_records::<TaggedDocument, R>(reader, path, expected) {
+        let (line_no, doc) = record?;
         check_document(&doc).map_err(|message| Error::Invalid {
             path: path.to_path_buf(),
             line: line_no,
             message,
         })?;
-        if let Some(&first_line) = seen.get(&doc.id) {
-            return Err(Error::DuplicateId {
-                path: path.to_path_buf(),
-                line: line_no,
-                first_line,
-                id: doc.id,
-            });
-        }
-        seen.insert(doc.id.clone(), line_no);
+        ids.check(path, line_no, &doc.id)?;
         docs.push(doc);
     }
     Ok(docs)

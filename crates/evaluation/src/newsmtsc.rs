@@ -1,10 +1,9 @@
 //! Reader for NewsMTSC JSONL (target-dependent sentiment in news).
 
 use crate::error::{Error, Result};
-use crate::jsonl::clip;
+use crate::jsonl::{clip, json_records, UniqueIds};
 use serde::Deserialize;
 use stancetag_core::{CharIndex, Polarity, Scored, Sentence, TaggedDocument, Target};
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -59,22 +58,10 @@ pub fn read_newsmtsc(path: &Path) -> Result<Vec<TaggedDocument>> {
 /// ```
 pub fn parse_newsmtsc<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDocument>> {
     let mut docs = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, line) in reader.lines().enumerate() {
-        let line_no = i + 1;
-        let line = line.map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let rec: Record = serde_json::from_str(&line).map_err(|source| Error::Json {
-            path: path.to_path_buf(),
-            line: line_no,
-            expected: "a NewsMTSC record: {\"primary_gid\", \"sentence_normalized\", \"targets\": [{\"from\", \"to\", \"mention\", \"polarity\"}]}",
-            source,
-        })?;
+    let mut ids = UniqueIds::default();
+    let expected = "a NewsMTSC record: {\"primary_gid\", \"sentence_normalized\", \"targets\": [{\"from\", \"to\", \"mention\", \"polarity\"}]}";
+    for record in json_records::<Record, R>(reader, path, expected) {
+        let (line_no, rec) = record?;
         let invalid = |message: String| Error::Invalid {
             path: path.to_path_buf(),
             line: line_no,
@@ -114,15 +101,7 @@ pub fn parse_newsmtsc<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDo
                 stance: Some(Scored::gold(label)),
             });
         }
-        if let Some(&first_line) = seen.get(&rec.primary_gid) {
-            return Err(Error::DuplicateId {
-                path: path.to_path_buf(),
-                line: line_no,
-                first_line,
-                id: rec.primary_gid,
-            });
-        }
-        seen.insert(rec.primary_gid.clone(), line_no);
+        ids.check(path, line_no, &rec.primary_gid)?;
         docs.push(TaggedDocument {
             id: rec.primary_gid,
             meta: Default::default(),
