@@ -32,6 +32,21 @@ impl Span {
         self.start < other.end && other.start < self.end
     }
 
+    /// The words `[first, last + 1)` of `words` (ordered spans) that overlap
+    /// this span; `None` when none does.
+    ///
+    /// ```
+    /// use stancetag_core::Span;
+    /// let words = [Span::new(0, 5), Span::new(6, 11), Span::new(12, 18)];
+    /// assert_eq!(Span::new(3, 8).word_range(&words), Some((0, 2)));
+    /// assert_eq!(Span::new(11, 12).word_range(&words), None);
+    /// ```
+    pub fn word_range(&self, words: &[Span]) -> Option<(usize, usize)> {
+        let first = words.iter().position(|w| w.end > self.start)?;
+        let last = words.iter().rposition(|w| w.start < self.end)?;
+        (first <= last).then_some((first, last + 1))
+    }
+
     /// True when `other` lies inside `self`.
     pub fn contains(&self, other: &Span) -> bool {
         self.start <= other.start && other.end <= self.end

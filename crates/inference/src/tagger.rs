@@ -308,16 +308,12 @@ fn place_targets(docs: &[TaggedDocument], queue: &mut [Queued]) {
             };
             let q = &mut queue[first[d] + s];
             let base = doc.sentences[s].start;
-            let (a, z) = (
+            let local = Span::new(
                 target.start.saturating_sub(base),
                 target.end.saturating_sub(base),
             );
-            let w0 = q.words.iter().position(|w| w.end > a);
-            let w1 = q.words.iter().rposition(|w| w.start < z);
-            if let (Some(w0), Some(w1)) = (w0, w1) {
-                if w0 <= w1 {
-                    q.targets.push((t, (w0, w1 + 1)));
-                }
+            if let Some(range) = local.word_range(&q.words) {
+                q.targets.push((t, range));
             }
         }
     }

@@ -324,7 +324,7 @@ fn stance_examples(docs: &[TaggedDocument]) -> Vec<StanceExample> {
                 .iter()
                 .flatten()
                 .filter_map(|t| {
-                    let range = word_range(&spans, t.start, t.end)?;
+                    let range = stancetag_core::Span::new(t.start, t.end).word_range(&spans)?;
                     Some((range, t.stance?.label.index()))
                 })
                 .collect();
@@ -340,13 +340,6 @@ fn stance_examples(docs: &[TaggedDocument]) -> Vec<StanceExample> {
             }
         })
         .collect()
-}
-
-/// The words `[first, last + 1)` that overlap the character span `[start, end)`.
-fn word_range(spans: &[stancetag_core::Span], start: usize, end: usize) -> Option<(usize, usize)> {
-    let first = spans.iter().position(|w| w.end > start)?;
-    let last = spans.iter().rposition(|w| w.start < end)?;
-    (first <= last).then_some((first, last + 1))
 }
 
 /// SST-2 phrases of at least 6 words, as binary sentence examples.
