@@ -5,7 +5,7 @@
 use crate::rules;
 use crate::text::{to_char_spans, trim_range};
 use serde::{Deserialize, Serialize};
-use stancetag_core::{CharIndex, Document, Span, TaggedDocument};
+use stancetag_core::{Document, Span, TaggedDocument};
 
 /// Splits a text into sentences.
 ///
@@ -19,13 +19,7 @@ pub trait SentenceSplitter: Send + Sync {
     /// The document as a [`TaggedDocument`] holding its sentences.
     fn split_document(&self, doc: Document) -> TaggedDocument {
         let spans = self.split(&doc.text);
-        let mut tagged = TaggedDocument::from(doc);
-        let idx = CharIndex::new(&tagged.text);
-        tagged.sentences.reserve(spans.len());
-        for span in spans {
-            tagged.push_sentence_indexed(&idx, span);
-        }
-        tagged
+        TaggedDocument::with_sentences(doc, &spans)
     }
 }
 
