@@ -81,6 +81,9 @@ def main():
     ap.add_argument("--runs", type=int, default=1, help="timed passes per measurement (median)")
     ap.add_argument("--no-pipeline", action="store_true", help="only the careful version")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--write-jsonl", metavar="FILE",
+                    help="write the sentences as stancetag JSONL (one record per sentence, words joined by spaces), "
+                         "so `stancetag tag` and `stancetag bench --corpus` time the same text, and exit")
     args = ap.parse_args()
 
     import torch
@@ -91,6 +94,11 @@ def main():
     torch.manual_seed(0)
     sentences = evenly_spaced(read_conll(args.conll), args.limit)
     texts = [" ".join(s) for s in sentences]
+    if args.write_jsonl:
+        with open(args.write_jsonl, "w", encoding="utf-8") as f:
+            for i, t in enumerate(texts):
+                f.write(json.dumps({"id": f"s{i + 1}", "text": t}) + "\n")
+        return
     n_words = sum(len(s) for s in sentences)
     tokenizer = AutoTokenizer.from_pretrained(args.encoder)
     assert tokenizer.is_fast, "the fast tokenizer is needed for word ids"

@@ -71,6 +71,20 @@ pub struct StanceConfig {
     pub max_pieces: usize,
     /// The encoder's configuration (a BERT `config.json`).
     pub encoder: BertConfig,
+    /// Set when the model is a branch of a NER model: it has only the
+    /// encoder's top layers and goes on from the states that NER model's
+    /// lower layers made, so in `tag` one encoder pass serves both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trunk: Option<Trunk>,
+}
+
+/// The NER model a stance branch grows from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trunk {
+    /// The NER encoder's layers the branch shares (it has the ones above).
+    pub layers: usize,
+    /// SHA-256 (hex) of that NER model's `model.safetensors`.
+    pub ner_sha256: String,
 }
 
 /// Any model stancetag can load, tagged by `"type"` in `config.json`.

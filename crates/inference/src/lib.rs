@@ -31,7 +31,8 @@ mod tokenize;
 mod train;
 
 pub use casing::{casing_class, CASING_CLASSES};
-pub use config::{read_bert_config, Casing, ModelConfig, NerConfig, StanceConfig};
+pub use config::{read_bert_config, Casing, ModelConfig, NerConfig, StanceConfig, Trunk};
+pub use encoder::Precision;
 pub use error::{Error, Result};
 pub use ner::{viterbi, NerModel, WordTag};
 pub use stance::{StanceInput, StanceModel, StanceOutput};

@@ -2,7 +2,9 @@
 //! decoded with constrained Viterbi.
 
 use crate::config::{ModelConfig, NerConfig};
-use crate::encoder::{load_base_encoder, load_weights, save_model_dir, windows, Encoder};
+use crate::encoder::{
+    load_base_encoder, load_weights, save_model_dir, Encoder, Hidden, Plan, Precision,
+};
 use crate::error::{Error, Result};
 use crate::tokenize::{Encoded, WordPieces};
 use std::path::Path;
@@ -28,6 +30,8 @@ pub struct NerModel {
     dropout: f64,
     pub(crate) config: NerConfig,
     pub(crate) pieces: WordPieces,
+    /// SHA-256 of the `model.safetensors` it was loaded from (hex).
+    pub(crate) weights_sha256: Option<String>,
 }
 
 impl NerModel {
@@ -38,7 +42,8 @@ impl NerModel {
             return Err(Error::Invalid("the first NER label must be O".into()));
         }
         let vs = nn::VarStore::new(device);
-        let encoder = Encoder::new(&vs, &config.encoder, config.casing.input())?;
+        let layers = 0..config.encoder.num_hidden_layers as usize;
+        let encoder = Encoder::new(&vs, &config.encoder, config.casing.input(), layers)?;
         let root = vs.root();
         let casing_out = config.casing.output().then(|| {
             nn::embedding(
@@ -70,6 +75,7 @@ impl NerModel {
             dropout,
             config,
             pieces,
+            weights_sha256: None,
         })
     }
 
@@ -94,8 +100,13 @@ impl NerModel {
         };
         let pieces = WordPieces::from_file(&dir.join("tokenizer.json"))?;
         let mut model = NerModel::new(config, pieces, device)?;
-        load_weights(&mut model.vs, dir)?;
+        model.weights_sha256 = Some(load_weights(&mut model.vs, dir)?);
         Ok(model)
+    }
+
+    /// Run the encoder in `precision` from now on (models load as fp32).
+    pub fn set_precision(&mut self, precision: Precision) {
+        self.encoder.set_precision(&self.vs, precision);
     }
 
     /// Write the model directory: config, fp16 weights, tokenizer.
@@ -125,18 +136,34 @@ impl NerModel {
 
     /// Logits `[batch, pieces, labels]` for a batch of encoded sentences.
     pub fn logits(&self, batch: &[&Encoded], train: bool) -> Result<Tensor> {
-        let h = self.encoder.forward(batch, train)?;
+        Ok(self.head(self.encoder.forward(batch, train)?, train))
+    }
+
+    /// The classifier over the encoder's (fp32) output.
+    fn head(&self, h: Hidden, train: bool) -> Tensor {
         let states = match &self.casing_out {
             Some(emb) => Tensor::cat(&[h.states, emb.forward(&h.casing)], -1),
             None => h.states,
         };
-        Ok(states.dropout(self.dropout, train).apply(&self.classifier))
+        states.dropout(self.dropout, train).apply(&self.classifier)
     }
 
     /// Per-word log-probabilities `[words][labels]` for each sentence of a
     /// batch (each sentence fits the model's window).
     pub fn word_log_probs(&self, batch: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
         let logits = tch::no_grad(|| self.logits(batch, false))?;
+        word_log_probs(&logits, batch)
+    }
+}
+
+/// The states a NER pass kept for a stance branch, one per batch of its
+/// plan (taken by the branch as it goes).
+pub(crate) type KeptStates = Vec<Option<Hidden>>;
+
+/// Per-word log-probabilities of a batch's logits `[batch, pieces, labels]`,
+/// read at each word's first piece.
+fn word_log_probs(logits: &Tensor, batch: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
+    {
         let lp = logits.log_softmax(-1, Kind::Float).to_device(Device::Cpu);
         let (_, width, nl) = lp.size3()?;
         let flat: Vec<f32> = Vec::<f32>::try_from(lp.contiguous().view([-1]))?;
@@ -155,7 +182,9 @@ impl NerModel {
             })
             .collect())
     }
+}
 
+impl NerModel {
     /// Decode one sentence's word log-probabilities into tags.
     pub fn decode(&self, scores: &[Vec<f32>]) -> Vec<WordTag> {
         if self.config.constrained_decoding {
@@ -257,31 +286,48 @@ impl NerModel {
         &self,
         sentences: &[Vec<&str>],
         batch_size: usize,
-        mut times: Option<&mut Vec<Duration>>,
+        times: Option<&mut Vec<Duration>>,
     ) -> Result<Vec<Vec<WordTag>>> {
-        // Each unit is (sentence, first word, encoding of the window).
-        let mut units: Vec<(usize, usize, Encoded)> = Vec::new();
-        for (s, words) in sentences.iter().enumerate() {
-            for (start, end) in windows(&self.pieces, words, self.config.max_pieces)? {
-                units.push((s, start, self.pieces.encode(&words[start..end])?));
-            }
-        }
-        let mut order: Vec<usize> = (0..units.len()).collect();
-        order.sort_by_key(|&u| units[u].2.len());
+        let plan = Plan::new(&self.pieces, sentences, self.config.max_pieces, batch_size)?;
+        Ok(self.tag_plan(&plan, sentences, times, None)?.0)
+    }
+
+    /// Tag the sentences of a plan. With `keep = Some(k)`, also return the
+    /// states after layer `k` of each batch (for a stance branch to go on from).
+    pub(crate) fn tag_plan(
+        &self,
+        plan: &Plan,
+        sentences: &[Vec<&str>],
+        mut times: Option<&mut Vec<Duration>>,
+        keep: Option<usize>,
+    ) -> Result<(Vec<Vec<WordTag>>, KeptStates)> {
         let mut scores: Vec<Vec<Vec<f32>>> = sentences
             .iter()
             .map(|w| vec![Vec::new(); w.len()])
             .collect();
         let mut margin: Vec<Vec<usize>> = sentences.iter().map(|w| vec![0; w.len()]).collect();
-        for chunk in order.chunks(batch_size.max(1)) {
-            let batch: Vec<&Encoded> = chunk.iter().map(|&u| &units[u].2).collect();
+        let mut kept = Vec::new();
+        let layers = self.encoder.end();
+        for chunk in &plan.batches {
+            let batch = plan.encodings(chunk);
             let started = times.is_some().then(Instant::now);
-            let lps = self.word_log_probs(&batch)?;
+            let logits = tch::no_grad(|| -> Result<Tensor> {
+                let mut h = self.encoder.embed(&batch, false)?;
+                if let Some(k) = keep {
+                    h = self.encoder.run(h, 0..k, false);
+                    kept.push(Some(h.shallow_clone()));
+                    h = self.encoder.run(h, k..layers, false);
+                } else {
+                    h = self.encoder.layers(h, false);
+                }
+                Ok(self.head(h.float(), false))
+            })?;
+            let lps = word_log_probs(&logits, &batch)?;
             if let (Some(times), Some(started)) = (times.as_deref_mut(), started) {
                 times.push(started.elapsed());
             }
             for (&u, lp) in chunk.iter().zip(lps) {
-                let (s, start, _) = units[u];
+                let (s, start) = (plan.units[u].sentence, plan.units[u].start);
                 let n = lp.len();
                 for (k, word_lp) in lp.into_iter().enumerate() {
                     let m = k.min(n - 1 - k) + 1;
@@ -292,7 +338,8 @@ impl NerModel {
                 }
             }
         }
-        Ok(scores.iter().map(|sc| self.decode(sc)).collect())
+        let tags = scores.iter().map(|sc| self.decode(sc)).collect();
+        Ok((tags, kept))
     }
 }
 

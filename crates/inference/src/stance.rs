@@ -5,10 +5,19 @@
 //! sentence queried by that mean (so each target finds the words that speak
 //! of it), and the sentence mean: a few small matrix products per target,
 //! after one shared encoder pass.
+//!
+//! A model is either a whole encoder of its own, or a *branch* of a NER
+//! model ([`crate::Trunk`]): only the top layers, going on from the states
+//! the NER encoder's lower layers made. Alone, a branch runs those lower
+//! layers itself (a frozen copy); in the tagger it takes the states of the
+//! NER model's own pass, so stance costs only the branch's layers.
 
 use crate::config::{ModelConfig, StanceConfig};
-use crate::encoder::{load_base_encoder, load_weights, save_model_dir, windows, Encoder};
+use crate::encoder::{
+    load_base_encoder, load_weights, save_model_dir, Encoder, Hidden, Plan, Precision,
+};
 use crate::error::{Error, Result};
+use crate::ner::NerModel;
 use crate::tokenize::{Encoded, WordPieces};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -36,6 +45,8 @@ pub struct StanceOutput {
 pub struct StanceModel {
     pub(crate) vs: nn::VarStore,
     encoder: Encoder,
+    /// A branch's frozen copy of its NER model's lower layers (own var store).
+    trunk: Option<(nn::VarStore, Encoder)>,
     sentence_head: nn::Linear,
     query: nn::Linear,
     target_hidden: nn::Linear,
@@ -56,7 +67,15 @@ impl StanceModel {
     /// An untrained model (load the base encoder with [`StanceModel::load_encoder`]).
     pub fn new(config: StanceConfig, pieces: WordPieces, device: Device) -> Result<StanceModel> {
         let vs = nn::VarStore::new(device);
-        let encoder = Encoder::new(&vs, &config.encoder, config.casing)?;
+        let first = config.trunk.as_ref().map_or(0, |t| t.layers);
+        let layers = first..config.encoder.num_hidden_layers as usize;
+        if layers.is_empty() {
+            return Err(Error::Invalid(format!(
+                "a stance branch needs at least one layer of its own; its NER trunk has {first} of {}",
+                layers.end
+            )));
+        }
+        let encoder = Encoder::new(&vs, &config.encoder, config.casing, layers)?;
         let root = vs.root();
         let h = config.encoder.hidden_size;
         let no_bias = nn::LinearConfig {
@@ -81,6 +100,7 @@ impl StanceModel {
             dropout: config.encoder.hidden_dropout_prob,
             vs,
             encoder,
+            trunk: None,
             config,
             pieces,
         })
@@ -91,8 +111,56 @@ impl StanceModel {
         load_base_encoder(&self.vs, path)
     }
 
-    /// Load a trained model directory.
-    pub fn load(dir: &Path, device: Device) -> Result<StanceModel> {
+    /// Make this (branch) model grow from the NER model in `ner_dir`: load
+    /// that model's lower layers, frozen, and its tokenizer. The NER weights
+    /// must be the ones the branch was trained on (checked by SHA-256, except
+    /// while the configuration's hash is empty, before training).
+    pub fn attach_trunk(&mut self, ner_dir: &Path) -> Result<()> {
+        let Some(trunk) = &mut self.config.trunk else {
+            return Err(Error::Invalid(
+                "this stance model has an encoder of its own, not a NER trunk".into(),
+            ));
+        };
+        let ner = NerModel::load(ner_dir, self.vs.device())?;
+        let sha = ner.weights_sha256.clone().unwrap_or_default();
+        if trunk.ner_sha256.is_empty() {
+            trunk.ner_sha256 = sha;
+        } else if trunk.ner_sha256 != sha {
+            return Err(Error::Config {
+                path: ner_dir.join("model.safetensors"),
+                message: format!(
+                    "this stance model is a branch of the NER model whose weights have SHA-256 {}, \
+                     not of this one ({sha}); give the NER model it was trained on",
+                    trunk.ner_sha256
+                ),
+            });
+        }
+        let mut vs = nn::VarStore::new(self.vs.device());
+        let encoder = Encoder::new(
+            &vs,
+            &ner.config.encoder,
+            ner.config.casing.input(),
+            0..trunk.layers,
+        )?;
+        load_weights(&mut vs, ner_dir)?;
+        vs.freeze();
+        self.trunk = Some((vs, encoder));
+        self.pieces = ner.pieces;
+        Ok(())
+    }
+
+    /// The number of NER layers this model shares with `ner`, when it is a
+    /// branch of exactly that model (same weights, same window).
+    pub(crate) fn shared_layers(&self, ner: &NerModel) -> Option<usize> {
+        let trunk = self.config.trunk.as_ref()?;
+        (ner.weights_sha256.as_deref() == Some(trunk.ner_sha256.as_str())
+            && ner.config.max_pieces == self.config.max_pieces)
+            .then_some(trunk.layers)
+    }
+
+    /// Load a trained model directory; a branch also needs the directory of
+    /// its NER model.
+    pub fn load(dir: &Path, ner_dir: Option<&Path>, device: Device) -> Result<StanceModel> {
         let path = dir.join("config.json");
         let config = match ModelConfig::from_file(&path)? {
             ModelConfig::Stance(c) => c,
@@ -106,7 +174,22 @@ impl StanceModel {
         let pieces = WordPieces::from_file(&dir.join("tokenizer.json"))?;
         let mut model = StanceModel::new(config, pieces, device)?;
         load_weights(&mut model.vs, dir)?;
+        if model.config.trunk.is_some() {
+            let ner_dir = ner_dir.ok_or_else(|| Error::Config {
+                path: path.clone(),
+                message: "this stance model is a branch of a NER model; give that model too".into(),
+            })?;
+            model.attach_trunk(ner_dir)?;
+        }
         Ok(model)
+    }
+
+    /// Run the encoder in `precision` from now on (models load as fp32).
+    pub fn set_precision(&mut self, precision: Precision) {
+        self.encoder.set_precision(&self.vs, precision);
+        if let Some((vs, trunk)) = &self.trunk {
+            trunk.set_precision(vs, precision);
+        }
     }
 
     /// Write the model directory.
@@ -137,7 +220,33 @@ impl StanceModel {
         targets: &[Vec<(usize, usize)>],
         train: bool,
     ) -> Result<StanceLogits> {
-        let h = self.encoder.forward(batch, train)?;
+        let h = self.hidden(batch, train)?;
+        self.heads(h, targets, train)
+    }
+
+    /// The encoder's fp32 output: a branch runs its frozen trunk first.
+    fn hidden(&self, batch: &[&Encoded], train: bool) -> Result<Hidden> {
+        let h = match &self.trunk {
+            Some((_, trunk)) => tch::no_grad(|| -> Result<Hidden> {
+                Ok(trunk.layers(trunk.embed(batch, false)?, false))
+            })?,
+            None if self.config.trunk.is_some() => {
+                return Err(Error::Invalid(
+                    "this stance branch has no NER trunk attached".into(),
+                ))
+            }
+            None => self.encoder.embed(batch, train)?,
+        };
+        Ok(self.encoder.layers(h, train).float())
+    }
+
+    /// The heads over the encoder's fp32 output.
+    fn heads(
+        &self,
+        h: Hidden,
+        targets: &[Vec<(usize, usize)>],
+        train: bool,
+    ) -> Result<StanceLogits> {
         let device = h.states.device();
         let (_, width, hidden) = h.states.size3()?;
         let m = h.mask.unsqueeze(-1);
@@ -216,44 +325,44 @@ impl StanceModel {
         &self,
         inputs: &[StanceInput<'_>],
         batch_size: usize,
-        mut times: Option<&mut Vec<Duration>>,
+        times: Option<&mut Vec<Duration>>,
     ) -> Result<Vec<StanceOutput>> {
-        // Units: (input, first word, encoding, targets inside as (index, word range)).
-        struct Unit {
-            input: usize,
-            enc: Encoded,
-            targets: Vec<(usize, (usize, usize))>,
-        }
-        let mut units = Vec::new();
-        for (i, inp) in inputs.iter().enumerate() {
-            let wins = windows(&self.pieces, &inp.words, self.config.max_pieces)?;
-            // Each target goes to the window that holds it with the widest margin.
-            let mut home = vec![None; inp.targets.len()];
-            for (t, &(a, z)) in inp.targets.iter().enumerate() {
-                let best = wins
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &(s, e))| s <= a && z <= e)
-                    .max_by_key(|(_, &(s, e))| (a - s).min(e - z));
-                home[t] = best.map(|(w, _)| w).or(Some(0));
+        let words: Vec<Vec<&str>> = inputs.iter().map(|i| i.words.clone()).collect();
+        let plan = Plan::new(&self.pieces, &words, self.config.max_pieces, batch_size)?;
+        self.predict_plan(&plan, inputs, times, |_, batch| self.hidden(batch, false))
+    }
+
+    /// Score the sentences of a plan, as its batches come: `hidden` gives
+    /// the fp32 encoder output of batch `b`.
+    pub(crate) fn predict_plan(
+        &self,
+        plan: &Plan,
+        inputs: &[StanceInput<'_>],
+        mut times: Option<&mut Vec<Duration>>,
+        mut hidden: impl FnMut(usize, &[&Encoded]) -> Result<Hidden>,
+    ) -> Result<Vec<StanceOutput>> {
+        // Each target goes to the window that holds it with the widest margin.
+        let mut home: Vec<Vec<Option<usize>>> =
+            inputs.iter().map(|i| vec![None; i.targets.len()]).collect();
+        let mut first_unit = vec![None; inputs.len()];
+        for (u, unit) in plan.units.iter().enumerate() {
+            let first = *first_unit[unit.sentence].get_or_insert(u);
+            for (t, &(a, z)) in inputs[unit.sentence].targets.iter().enumerate() {
+                let margin = |u: usize| {
+                    let w = &plan.units[u];
+                    (w.start <= a && z <= w.end).then(|| (a - w.start).min(w.end - z))
+                };
+                let h = &mut home[unit.sentence][t];
+                let better = match (margin(u), h.and_then(margin)) {
+                    (Some(m), Some(best)) => m >= best,
+                    (Some(_), None) => true,
+                    (None, _) => h.is_none() && u == first,
+                };
+                if better {
+                    *h = Some(u);
+                }
             }
-            for (w, &(s, e)) in wins.iter().enumerate() {
-                let targets = inp
-                    .targets
-                    .iter()
-                    .enumerate()
-                    .filter(|(t, _)| home[*t] == Some(w))
-                    .map(|(t, &(a, z))| (t, (a.clamp(s, e) - s, z.clamp(s, e) - s)))
-                    .collect();
-                units.push(Unit {
-                    input: i,
-                    enc: self.pieces.encode(&inp.words[s..e])?,
-                    targets,
-                });
-            }
         }
-        let mut order: Vec<usize> = (0..units.len()).collect();
-        order.sort_by_key(|&u| units[u].enc.len());
         let mut out: Vec<StanceOutput> = inputs
             .iter()
             .map(|i| StanceOutput {
@@ -262,32 +371,49 @@ impl StanceModel {
             })
             .collect();
         let mut windows_of = vec![0usize; inputs.len()];
-        for chunk in order.chunks(batch_size.max(1)) {
-            let batch: Vec<&Encoded> = chunk.iter().map(|&u| &units[u].enc).collect();
-            let spans: Vec<Vec<(usize, usize)>> = chunk
+        for (b, chunk) in plan.batches.iter().enumerate() {
+            let batch = plan.encodings(chunk);
+            // Per unit: (target index, word range inside the window).
+            let homed: Vec<Vec<(usize, (usize, usize))>> = chunk
                 .iter()
                 .map(|&u| {
-                    let ranges: Vec<(usize, usize)> =
-                        units[u].targets.iter().map(|t| t.1).collect();
-                    StanceModel::piece_ranges(&units[u].enc, &ranges)
+                    let w = &plan.units[u];
+                    inputs[w.sentence]
+                        .targets
+                        .iter()
+                        .enumerate()
+                        .filter(|(t, _)| home[w.sentence][*t] == Some(u))
+                        .map(|(t, &(a, z))| {
+                            let clamp = |x: usize| x.clamp(w.start, w.end) - w.start;
+                            (t, (clamp(a), clamp(z)))
+                        })
+                        .collect()
+                })
+                .collect();
+            let spans: Vec<Vec<(usize, usize)>> = chunk
+                .iter()
+                .zip(&homed)
+                .map(|(&u, ts)| {
+                    let ranges: Vec<(usize, usize)> = ts.iter().map(|t| t.1).collect();
+                    StanceModel::piece_ranges(&plan.units[u].enc, &ranges)
                 })
                 .collect();
             let started = times.is_some().then(Instant::now);
-            let logits = tch::no_grad(|| self.logits(&batch, &spans, false))?;
+            let logits = tch::no_grad(|| self.heads(hidden(b, &batch)?, &spans, false))?;
             let sent = probs(&logits.sentence)?;
             let targ = probs(&logits.targets)?;
             if let (Some(times), Some(started)) = (times.as_deref_mut(), started) {
                 times.push(started.elapsed());
             }
             let mut k = 0;
-            for (j, &u) in chunk.iter().enumerate() {
-                let unit = &units[u];
-                let o = &mut out[unit.input];
+            for (j, (&u, ts)) in chunk.iter().zip(&homed).enumerate() {
+                let s = plan.units[u].sentence;
+                let o = &mut out[s];
                 for (acc, p) in o.sentence.iter_mut().zip(sent[j]) {
                     *acc += p;
                 }
-                windows_of[unit.input] += 1;
-                for &(t, _) in &unit.targets {
+                windows_of[s] += 1;
+                for &(t, _) in ts {
                     o.targets[t] = targ[k];
                     k += 1;
                 }
@@ -300,6 +426,12 @@ impl StanceModel {
         }
         Ok(out)
     }
+
+    /// Go on from the NER trunk's states (a branch that
+    /// [`StanceModel::shared_layers`] says shares them): fp32 output.
+    pub(crate) fn branch(&self, h: Hidden) -> Hidden {
+        self.encoder.layers(h, false).float()
+    }
 }
 
 /// Softmax rows of a `[n, 3]` logit tensor, as arrays.
@@ -310,4 +442,94 @@ fn probs(logits: &Tensor) -> Result<Vec<[f32; 3]>> {
         .contiguous();
     let flat = Vec::<f32>::try_from(p.view([-1]))?;
     Ok(flat.chunks(3).map(|c| [c[0], c[1], c[2]]).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn models() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models")
+    }
+
+    fn sentences() -> Vec<Vec<&'static str>> {
+        [
+            "Seoul protested Tokyo 's claim to Dokdo .",
+            "Prime Minister Fukuda praised President Lee Myung-bak for his visit to Japan .",
+            "Beijing warned that Taiwan independence would end the thaw in cross-Strait relations .",
+            "The talks ended .",
+        ]
+        .iter()
+        .map(|s| s.split(' ').collect())
+        .collect()
+    }
+
+    /// The tagger's path (the branch going on from the NER pass's states)
+    /// gives what the branch gives alone (running its frozen trunk copy).
+    #[test]
+    fn a_branch_on_the_ner_pass_equals_the_branch_alone() {
+        let ner = NerModel::load(&models().join("ner"), Device::Cpu).unwrap();
+        let stance = StanceModel::load(
+            &models().join("stance-branch"),
+            Some(&models().join("ner")),
+            Device::Cpu,
+        )
+        .unwrap();
+        let k = stance
+            .shared_layers(&ner)
+            .expect("the shipped stance model is a branch of the shipped NER model");
+        let words = sentences();
+        let inputs: Vec<StanceInput> = words
+            .iter()
+            .map(|w| StanceInput {
+                words: w.clone(),
+                targets: vec![(0, 1), (2, 3)],
+            })
+            .collect();
+        let alone = stance.predict(&inputs, 2).unwrap();
+        let plan = Plan::new(&ner.pieces, &words, ner.config.max_pieces, 2).unwrap();
+        let (_, mut kept) = ner.tag_plan(&plan, &words, None, Some(k)).unwrap();
+        let shared = stance
+            .predict_plan(&plan, &inputs, None, |b, _| {
+                Ok(stance.branch(kept[b].take().unwrap()))
+            })
+            .unwrap();
+        assert_eq!(alone.len(), shared.len());
+        for (a, s) in alone.iter().zip(&shared) {
+            let pairs = a
+                .targets
+                .iter()
+                .chain([&a.sentence])
+                .zip(s.targets.iter().chain([&s.sentence]));
+            for (pa, ps) in pairs {
+                for (x, y) in pa.iter().zip(ps) {
+                    assert!((x - y).abs() < 1e-5, "{a:?} vs {s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_branch_refuses_a_ner_model_it_was_not_trained_on() {
+        let dir = std::env::temp_dir().join(format!("stancetag-branch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let shipped = models().join("stance-branch");
+        let text = std::fs::read_to_string(shipped.join("config.json")).unwrap();
+        let mut config: serde_json::Value = serde_json::from_str(&text).unwrap();
+        config["trunk"]["ner_sha256"] = "00".repeat(32).into();
+        std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+        for f in ["model.safetensors", "tokenizer.json"] {
+            std::fs::copy(shipped.join(f), dir.join(f)).unwrap();
+        }
+        let err = StanceModel::load(&dir, Some(&models().join("ner")), Device::Cpu)
+            .err()
+            .expect("a NER model with other weights is refused");
+        let message = err.to_string();
+        assert!(message.contains("SHA-256"), "{message}");
+        assert!(message.contains("model.safetensors"), "{message}");
+        let err = StanceModel::load(&dir, None, Device::Cpu).err().unwrap();
+        assert!(err.to_string().contains("branch of a NER model"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -12,6 +12,7 @@
 //! batch ([`Tagger::record_batch_times`], [`Tagger::take_batch_times`]); off
 //! by default, when it reads no clock.
 
+use crate::encoder::Plan;
 use crate::error::Result;
 use crate::ner::{NerModel, WordTag};
 use crate::stance::{StanceInput, StanceModel, StanceOutput};
@@ -157,7 +158,8 @@ impl Tagger {
             &mut self.workers,
             self.times.as_deref_mut(),
             &texts,
-            |worker, times, share| worker.run(share, &texts, queue, batch, times),
+            batch * ROUND_BATCHES,
+            |worker, times, round| worker.run(round, &texts, queue, batch, times),
         )
     }
 
@@ -169,8 +171,9 @@ impl Tagger {
             &mut self.workers,
             self.times.as_deref_mut(),
             sentences,
-            |worker, times, share| {
-                let input: Vec<Vec<&str>> = share.iter().map(|&i| sentences[i].clone()).collect();
+            batch * ROUND_BATCHES,
+            |worker, times, round| {
+                let input: Vec<Vec<&str>> = round.iter().map(|&i| sentences[i].clone()).collect();
                 worker
                     .ner
                     .tag_words_timed(&input, batch, times.map(|t| &mut t.ner))
@@ -189,14 +192,22 @@ impl Tagger {
     }
 }
 
-/// Deal sentences out to the workers, sorted by length so each gets an
-/// equal share of short and long ones (worker k takes every n-th), run `f`
-/// on each worker's share in its own thread (with that worker's batch
-/// times, when recording), and put the results back in input order.
+/// Sentences per round: a round is sorted by length, cut into batches and
+/// run by one worker; with a stance branch, the states the NER pass keeps
+/// for it are those of one round.
+const ROUND_BATCHES: usize = 8;
+
+/// Deal sentences out to the workers: sorted by length and cut into rounds
+/// of `round` sentences, round k going to worker k mod n, so that every
+/// batch, and with it the output, is the same whatever the number of
+/// workers. Runs `f` on each round in its worker's thread (with that
+/// worker's batch times, when recording) and puts the results back in
+/// input order.
 fn deal<R, F>(
     workers: &mut [Worker],
     times: Option<&mut [BatchTimes]>,
     sentences: &[Vec<&str>],
+    round: usize,
     f: F,
 ) -> Result<Vec<R>>
 where
@@ -205,9 +216,10 @@ where
 {
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     order.sort_by_key(|&i| sentences[i].iter().map(|w| w.len()).sum::<usize>());
+    let rounds: Vec<&[usize]> = order.chunks(round.max(1)).collect();
     let n = workers.len();
-    let shares: Vec<Vec<usize>> = (0..n)
-        .map(|k| order.iter().copied().skip(k).step_by(n).collect())
+    let shares: Vec<Vec<&[usize]>> = (0..n)
+        .map(|k| rounds.iter().copied().skip(k).step_by(n).collect())
         .collect();
     let mut slots: Vec<Option<&mut BatchTimes>> = match times {
         Some(times) => times.iter_mut().map(Some).collect(),
@@ -220,7 +232,15 @@ where
             .iter_mut()
             .zip(&shares)
             .zip(slots)
-            .map(|((worker, share), times)| scope.spawn(move || f(worker, times, share)))
+            .map(|((worker, share), mut times)| {
+                scope.spawn(move || -> Result<Vec<R>> {
+                    let mut out = Vec::new();
+                    for round in share {
+                        out.extend(f(worker, times.as_deref_mut(), round)?);
+                    }
+                    Ok(out)
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -229,7 +249,7 @@ where
     });
     let mut out: Vec<R> = (0..sentences.len()).map(|_| R::default()).collect();
     for (share, result) in shares.iter().zip(results) {
-        for (&i, r) in share.iter().zip(result?) {
+        for (&i, r) in share.iter().flat_map(|r| r.iter()).zip(result?) {
             out[i] = r;
         }
     }
@@ -237,31 +257,39 @@ where
 }
 
 impl Worker {
-    /// NER, then sentiment and stance, for the sentences `share` of `texts`.
+    /// NER, then sentiment and stance, for one round of sentences (`round`
+    /// indexes `texts`). When the stance model is a branch of this NER model
+    /// it goes on from the states the NER pass left at the layer where it
+    /// branches off.
     fn run(
         &mut self,
-        share: &[usize],
+        round: &[usize],
         texts: &[Vec<&str>],
         queue: &[Queued],
         batch: usize,
         mut times: Option<&mut BatchTimes>,
     ) -> Result<Vec<Found>> {
-        let input: Vec<Vec<&str>> = share.iter().map(|&i| texts[i].clone()).collect();
-        let tags =
-            self.ner
-                .tag_words_timed(&input, batch, times.as_deref_mut().map(|t| &mut t.ner))?;
+        let words: Vec<Vec<&str>> = round.iter().map(|&i| texts[i].clone()).collect();
         let Some(stance) = &self.stance else {
+            let tags = self
+                .ner
+                .tag_words_timed(&words, batch, times.map(|t| &mut t.ner))?;
             return Ok(tags
                 .into_iter()
                 .map(|tags| Found { tags, stance: None })
                 .collect());
         };
+        let shared = stance.shared_layers(&self.ner);
+        let plan = Plan::new(&self.ner.pieces, &words, self.ner.config.max_pieces, batch)?;
+        let ner_times = times.as_deref_mut().map(|t| &mut t.ner);
+        let (tags, mut kept) = self.ner.tag_plan(&plan, &words, ner_times, shared)?;
         let labels = self.ner.labels();
-        let inputs: Vec<StanceInput> = share
+        let inputs: Vec<StanceInput> = round
             .iter()
+            .zip(&words)
             .zip(&tags)
-            .map(|(&i, t)| StanceInput {
-                words: texts[i].clone(),
+            .map(|((&i, w), t)| StanceInput {
+                words: w.clone(),
                 targets: entity_chunks(t, labels)
                     .iter()
                     .map(|c| (c.start, c.end))
@@ -269,7 +297,16 @@ impl Worker {
                     .collect(),
             })
             .collect();
-        let outputs = stance.predict_timed(&inputs, batch, times.map(|t| &mut t.stance))?;
+        let stance_times = times.map(|t| &mut t.stance);
+        let outputs = match shared {
+            Some(_) => stance.predict_plan(&plan, &inputs, stance_times, |b, _| {
+                let h = kept[b]
+                    .take()
+                    .expect("the NER pass keeps every batch's states");
+                Ok(stance.branch(h))
+            })?,
+            None => stance.predict_timed(&inputs, batch, stance_times)?,
+        };
         Ok(tags
             .into_iter()
             .zip(outputs)

@@ -1,8 +1,8 @@
-//! `stancetag bench`: accuracy and speed of models, over a sweep of thread,
-//! worker and batch-size settings.
+//! `stancetag bench`: accuracy and speed of models, over a sweep of
+//! precision, thread, worker and batch-size settings.
 
 use crate::io::{chunked, default_model, Output, CHUNK_DOCUMENTS};
-use crate::models::ModelArgs;
+use crate::models::{ModelArgs, PrecisionArg};
 use crate::predict::{gold_tagger, predict};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
@@ -11,7 +11,7 @@ use stancetag_core::{Document, TaggedDocument};
 use stancetag_evaluation::{
     detect_format, evaluate_datasets, load, per_second, percentile, Dataset, Report, Spread,
 };
-use stancetag_inference::Tagger;
+use stancetag_inference::{Precision, Tagger};
 use stancetag_preprocess::{read_documents, Input, InputFormat, RuleSplitter};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 /// Benchmark models: accuracy against a gold file and tagging speed, for
 /// each NER model and each setting of a sweep (every combination of
-/// --threads, --workers and --batch-size).
+/// --precision, --threads, --workers and --batch-size).
 ///
 /// Accuracy is scored through the evaluation crate, as `stancetag eval`
 /// does: conlleval F1 for entities, macro-F1 for sentiment and stance when
@@ -65,6 +65,9 @@ pub struct Args {
     /// Sentences per model batch, to try.
     #[arg(long, value_name = "N", num_args = 1.., default_values_t = [32])]
     batch_size: Vec<usize>,
+    /// Encoder number formats to try (auto: bf16 where the CPU has AVX-512 BF16).
+    #[arg(long, value_enum, num_args = 1.., default_values_t = [PrecisionArg::Auto])]
+    precision: Vec<PrecisionArg>,
     /// Timed runs per setting.
     #[arg(long, value_name = "N", default_value_t = 3)]
     runs: usize,
@@ -93,6 +96,7 @@ enum OutputFormat {
 /// One setting of the sweep.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Setting {
+    precision: Precision,
     threads: usize,
     workers: usize,
     batch_size: usize,
@@ -130,7 +134,13 @@ impl Config {
         } else {
             args.threads
         };
-        let (settings, skipped) = sweep(&threads, &args.workers, &args.batch_size);
+        let mut precisions: Vec<Precision> = Vec::new();
+        for p in args.precision.iter().map(|p| p.resolve()) {
+            if !precisions.contains(&p) {
+                precisions.push(p);
+            }
+        }
+        let (settings, skipped) = sweep(&precisions, &threads, &args.workers, &args.batch_size);
         for s in &skipped {
             eprintln!(
                 "stancetag: bench: skipping {} workers on {} threads (at most one worker per thread)",
@@ -161,13 +171,21 @@ impl Config {
     }
 }
 
-/// Every combination of the lists, in order (threads outermost), and the
+/// Every combination of the lists, in order (precision outermost), and the
 /// combinations left out because they have more workers than threads. An
 /// empty `workers` list means as many workers as threads.
-fn sweep(threads: &[usize], workers: &[usize], batch: &[usize]) -> (Vec<Setting>, Vec<Setting>) {
+fn sweep(
+    precisions: &[Precision],
+    threads: &[usize],
+    workers: &[usize],
+    batch: &[usize],
+) -> (Vec<Setting>, Vec<Setting>) {
     let mut kept = Vec::new();
     let mut skipped = Vec::new();
-    for &t in threads {
+    for (&precision, &t) in precisions
+        .iter()
+        .flat_map(|p| threads.iter().map(move |t| (p, t)))
+    {
         let ws: Vec<usize> = if workers.is_empty() {
             vec![t]
         } else {
@@ -176,6 +194,7 @@ fn sweep(threads: &[usize], workers: &[usize], batch: &[usize]) -> (Vec<Setting>
         for w in ws {
             for &b in batch {
                 let s = Setting {
+                    precision,
                     threads: t,
                     workers: w,
                     batch_size: b,
@@ -236,6 +255,10 @@ pub struct BenchResult {
     /// Stance model directory (absent with --no-stance).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stance_model: Option<String>,
+    /// Number format of the encoders (reports from before `--precision`
+    /// existed were fp32).
+    #[serde(default = "fp32")]
+    pub precision: Precision,
     /// Total threads.
     pub threads: usize,
     /// Model workers.
@@ -267,6 +290,10 @@ pub struct BenchResult {
     pub peak_rss_reset: bool,
     /// Accuracy against the gold file.
     pub accuracy: Accuracy,
+}
+
+fn fp32() -> Precision {
+    Precision::Fp32
 }
 
 /// Percentiles of batch latencies, in milliseconds.
@@ -421,8 +448,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for model in &config.models {
         for &setting in &config.settings {
             let label = format!(
-                "{} threads {} workers {} batch {}",
+                "{} {} threads {} workers {} batch {}",
                 model.display(),
+                setting.precision.name(),
                 setting.threads,
                 setting.workers,
                 setting.batch_size
@@ -435,6 +463,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 threads: Some(setting.threads),
                 workers: Some(setting.workers),
                 batch_size: setting.batch_size,
+                precision: match setting.precision {
+                    Precision::Fp32 => PrecisionArg::Fp32,
+                    Precision::Bf16 => PrecisionArg::Bf16,
+                },
             };
             progress.say(|| format!("{label}: loading"));
             let (workers, load_seconds) = models.load()?;
@@ -491,6 +523,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     .stance_model
                     .as_ref()
                     .map(|p| p.display().to_string()),
+                precision: setting.precision,
                 threads: setting.threads,
                 workers: setting.workers,
                 threads_per_worker: (setting.threads / setting.workers).max(1),
@@ -588,8 +621,9 @@ fn load_average() -> Option<[f64; 3]> {
 
 // --- rendering ---------------------------------------------------------------
 
-const HEADERS: [&str; 13] = [
+const HEADERS: [&str; 14] = [
     "model",
+    "precision",
     "threads",
     "workers",
     "batch",
@@ -608,7 +642,7 @@ fn opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.digits$}"))
 }
 
-fn rows(report: &BenchReport) -> Vec<[String; 13]> {
+fn rows(report: &BenchReport) -> Vec<[String; 14]> {
     report
         .results
         .iter()
@@ -623,6 +657,7 @@ fn rows(report: &BenchReport) -> Vec<[String; 13]> {
             let s = &r.sentences_per_second;
             [
                 r.model.clone(),
+                r.precision.name().to_string(),
                 r.threads.to_string(),
                 r.workers.to_string(),
                 r.batch_size.to_string(),
@@ -746,7 +781,8 @@ mod tests {
 
     #[test]
     fn sweep_is_the_cross_product_without_more_workers_than_threads() {
-        let (kept, skipped) = sweep(&[1, 2], &[1, 2], &[8, 32]);
+        let fp32 = Precision::Fp32;
+        let (kept, skipped) = sweep(&[fp32], &[1, 2], &[1, 2], &[8, 32]);
         let triples: Vec<(usize, usize, usize)> = kept
             .iter()
             .map(|s| (s.threads, s.workers, s.batch_size))
@@ -766,11 +802,13 @@ mod tests {
             skipped,
             [
                 Setting {
+                    precision: fp32,
                     threads: 1,
                     workers: 2,
                     batch_size: 8
                 },
                 Setting {
+                    precision: fp32,
                     threads: 1,
                     workers: 2,
                     batch_size: 32
@@ -778,9 +816,15 @@ mod tests {
             ]
         );
         // No --workers: as many workers as threads.
-        let (kept, _) = sweep(&[4], &[], &[32]);
+        let (kept, _) = sweep(&[fp32], &[4], &[], &[32]);
         assert_eq!(kept.len(), 1);
         assert_eq!(kept[0].workers, 4);
+        // Precision is the outermost loop.
+        let bf16 = Precision::Bf16;
+        let (kept, _) = sweep(&[bf16, fp32], &[1, 2], &[1], &[32]);
+        let pairs: Vec<(Precision, usize)> =
+            kept.iter().map(|s| (s.precision, s.threads)).collect();
+        assert_eq!(pairs, [(bf16, 1), (bf16, 2), (fp32, 1), (fp32, 2)]);
     }
 
     fn report() -> BenchReport {
@@ -807,6 +851,7 @@ mod tests {
             results: vec![BenchResult {
                 model: "models/ner".into(),
                 stance_model: None,
+                precision: Precision::Bf16,
                 threads: 2,
                 workers: 1,
                 threads_per_worker: 2,
@@ -837,12 +882,12 @@ mod tests {
         let mut lines = text.lines();
         let header = lines.next().unwrap();
         assert!(
-            header.starts_with("model       threads  workers  batch"),
+            header.starts_with("model       precision  threads  workers  batch"),
             "{header}"
         );
         let row = lines.next().unwrap();
         assert!(
-            row.starts_with("models/ner        2        1     32"),
+            row.starts_with("models/ner       bf16        2        1     32"),
             "{row}"
         );
         assert!(
@@ -857,11 +902,11 @@ mod tests {
     fn markdown_rendering() {
         let text = render_markdown(&report());
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("| model | threads |"));
+        assert!(lines[0].starts_with("| model | precision | threads |"));
         assert!(lines[1].starts_with("| --- | ---: |"));
         assert_eq!(
             lines[2],
-            "| models/ner | 2 | 1 | 32 | 0.25 | 5.0 | 4.0-6.0 | 50 | 12.0 | 20.5 | 512 | 90.00 | - |"
+            "| models/ner | bf16 | 2 | 1 | 32 | 0.25 | 5.0 | 4.0-6.0 | 50 | 12.0 | 20.5 | 512 | 90.00 | - |"
         );
         assert!(lines[4].starts_with("- speed on"));
     }
@@ -883,5 +928,14 @@ mod tests {
         assert_eq!(r["accuracy"]["ner_f1"], 0.9);
         assert!(r.get("stance_batch_ms").is_none());
         assert_eq!(v["host"]["cores"], 2);
+        assert_eq!(r["precision"], "bf16");
+        // A report saved before --precision existed reads as fp32.
+        let mut old = v.clone();
+        old["results"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("precision");
+        let old: BenchReport = serde_json::from_value(old).unwrap();
+        assert_eq!(old.results[0].precision, Precision::Fp32);
     }
 }

@@ -9,7 +9,7 @@ use stancetag_evaluation::{conlleval, read_conll, read_newsmtsc, Confusion, TagP
 use stancetag_inference::{
     read_bert_config, train_ner, train_stance, Casing, Device, NerConfig, NerModel, SentenceLabel,
     StanceConfig, StanceExample, StanceInput, StanceModel, TaggedWords, TrainConfig, TrainEvent,
-    WordPieces,
+    Trunk, WordPieces,
 };
 use stancetag_preprocess::words;
 use std::collections::BTreeSet;
@@ -188,6 +188,14 @@ struct StanceArgs {
     /// Width of the target head's hidden layer.
     #[arg(long, default_value_t = 256)]
     head_hidden: i64,
+    /// Train a branch of this NER model: the model shares that model's
+    /// lower --shared-layers (frozen) and trains only the layers above, so
+    /// `tag` runs the lower layers once for both models.
+    #[arg(long, value_name = "DIR")]
+    trunk: Option<PathBuf>,
+    /// Encoder layers shared with the --trunk NER model.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "trunk")]
+    shared_layers: usize,
     /// Longest input in word pieces; longer sentences are windowed.
     #[arg(long, default_value_t = 256)]
     max_pieces: usize,
@@ -409,10 +417,15 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
     );
     let base = &a.common.base;
     let config = StanceConfig {
-        casing: true,
+        // A branch reads the trunk's embeddings, casing included.
+        casing: a.trunk.is_none(),
         head_hidden: a.head_hidden,
         max_pieces: a.max_pieces,
         encoder: read_bert_config(&base.join("config.json"))?,
+        trunk: a.trunk.as_ref().map(|_| Trunk {
+            layers: a.shared_layers,
+            ner_sha256: String::new(),
+        }),
     };
     let mut model = StanceModel::new(
         config,
@@ -422,6 +435,11 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
     model
         .load_encoder(&base.join("model.safetensors"))
         .with_context(|| format!("loading the base encoder from {}", base.display()))?;
+    if let Some(dir) = &a.trunk {
+        model
+            .attach_trunk(dir)
+            .with_context(|| format!("loading the NER trunk from {}", dir.display()))?;
+    }
     let mut dev_score = |m: &StanceModel| -> stancetag_inference::Result<f64> {
         let inputs: Vec<StanceInput> = dev
             .iter()
@@ -456,7 +474,7 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
         &report,
         &tc,
         started,
-        serde_json::json!({"newsmtsc": a.newsmtsc, "dev_share": a.dev_share, "sst2": a.sst2, "sst2_limit": a.sst2_limit}),
+        serde_json::json!({"newsmtsc": a.newsmtsc, "dev_share": a.dev_share, "sst2": a.sst2, "sst2_limit": a.sst2_limit, "trunk": a.trunk, "shared_layers": a.trunk.as_ref().map(|_| a.shared_layers)}),
     )?;
     Ok(ExitCode::SUCCESS)
 }

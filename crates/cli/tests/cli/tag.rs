@@ -142,6 +142,61 @@ fn no_stance_tags_entities_only() {
 }
 
 #[test]
+fn the_stance_branch_tags_sentiment_and_stance() {
+    let args = [
+        "--input-format",
+        "text",
+        "--threads",
+        "1",
+        "--stance-model",
+        "models/stance-branch",
+    ];
+    let d = &docs(&tag(&args, TEXT))[0];
+    assert_eq!(entities(d), entities(&docs(&tag(&args[..4], TEXT))[0]));
+    for s in d["sentences"].as_array().unwrap() {
+        let p = &s["sentiment"]["scores"];
+        let sum: f64 = ["negative", "neutral", "positive"]
+            .iter()
+            .map(|k| p[k].as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-3, "{s}");
+    }
+    assert!(d["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["stance"]["label"].is_string()));
+}
+
+#[test]
+fn bf16_finds_what_fp32_finds() {
+    let run = |precision: &str| {
+        let args = [
+            "--input-format",
+            "text",
+            "--threads",
+            "1",
+            "--precision",
+            precision,
+        ];
+        docs(&tag(&args, TEXT)).remove(0)
+    };
+    let (fp32, bf16) = (run("fp32"), run("bf16"));
+    assert_eq!(entities(&fp32), entities(&bf16));
+    let sentiment = |d: &Value, i: usize, k: &str| {
+        d["sentences"][i]["sentiment"]["scores"][k]
+            .as_f64()
+            .unwrap()
+    };
+    for i in 0..3 {
+        for k in ["negative", "neutral", "positive"] {
+            let (a, b) = (sentiment(&fp32, i, k), sentiment(&bf16, i, k));
+            assert!((a - b).abs() < 0.1, "sentence {i} {k}: fp32 {a}, bf16 {b}");
+        }
+    }
+}
+
+#[test]
 fn output_is_the_same_for_any_thread_count() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../corpus/japan-korea-relations-2008-q2.txt");
@@ -149,8 +204,13 @@ fn output_is_the_same_for_any_thread_count() {
     let one = tag(&[corpus, "--threads", "1", "--batch-size", "16"], "");
     let two = tag(&[corpus, "--threads", "2", "--batch-size", "16"], "");
     assert!(one.status.success() && two.status.success());
+    // Workers get whole rounds of batches, the same ones for any number of
+    // workers: the output is byte for byte the same.
+    assert!(
+        one.stdout == two.stdout,
+        "output differs between 1 and 2 threads"
+    );
     let (a, b) = (docs(&one), docs(&two));
-    // Same entities, labels and sentences; scores equal to float noise.
     assert_eq!(entities(&a[0]), entities(&b[0]));
     assert_eq!(
         a[0]["sentences"].as_array().unwrap().len(),
