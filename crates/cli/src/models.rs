@@ -23,9 +23,9 @@ pub struct ModelArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Model workers, each with its own copy of the models, sharing the threads
-    /// [default: 2 (1 on one thread): two workers keep both cores of a
-    /// 2-core machine busy where one worker's intra-op threads wait on each
-    /// other; each worker costs about 200 MB].
+    /// [default: 2 in bf16, 1 in fp32 or on one thread: two workers keep two
+    /// cores busier than one worker's intra-op threads do, and in bf16 two
+    /// still peak well under 1 GiB; in fp32 they can pass it].
     #[arg(long)]
     pub workers: Option<usize>,
     /// Sentences per model batch.
@@ -68,7 +68,12 @@ impl ModelArgs {
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
             .max(1);
-        let workers = self.workers.unwrap_or(2).clamp(1, threads);
+        let precision = self.precision.resolve();
+        let default_workers = match precision {
+            Precision::Bf16 => 2,
+            Precision::Fp32 => 1,
+        };
+        let workers = self.workers.unwrap_or(default_workers).clamp(1, threads);
         tch::set_num_threads((threads / workers).max(1) as i32);
         let ner_dir = self
             .ner_model
@@ -79,7 +84,6 @@ impl ModelArgs {
                 .clone()
                 .unwrap_or_else(|| default_model("stance"))
         });
-        let precision = self.precision.resolve();
         let started = Instant::now();
         let models = (0..workers)
             .map(|_| -> Result<Worker> {

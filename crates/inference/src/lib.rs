@@ -9,6 +9,13 @@
 //! scores each word's first piece, and constrained Viterbi decodes only
 //! valid IOB2 sequences. [`train_ner`] fine-tunes it.
 //!
+//! [`StanceModel`] scores sentence sentiment and the stance toward each
+//! target from one encoder pass per sentence. It has either an encoder of
+//! its own or only the top layers of one, as a branch of a NER model
+//! ([`Trunk`]): then the [`Tagger`] runs the shared lower layers once and
+//! hands their states from the NER pass to the branch. Encoders run in fp32
+//! or bf16 ([`Precision`]); training is fp32.
+//!
 //! ```
 //! use stancetag_inference::{casing_class, viterbi};
 //! assert_eq!(casing_class("Seoul"), 2);

@@ -622,7 +622,7 @@ fn load_average() -> Option<[f64; 3]> {
 // --- rendering ---------------------------------------------------------------
 
 const HEADERS: [&str; 14] = [
-    "model",
+    "models",
     "precision",
     "threads",
     "workers",
@@ -655,8 +655,12 @@ fn rows(report: &BenchReport) -> Vec<[String; 14]> {
                 }
             };
             let s = &r.sentences_per_second;
+            let model = match &r.stance_model {
+                Some(stance) => format!("{} + {stance}", r.model),
+                None => r.model.clone(),
+            };
             [
-                r.model.clone(),
+                model,
                 r.precision.name().to_string(),
                 r.threads.to_string(),
                 r.workers.to_string(),
@@ -882,7 +886,7 @@ mod tests {
         let mut lines = text.lines();
         let header = lines.next().unwrap();
         assert!(
-            header.starts_with("model       precision  threads  workers  batch"),
+            header.starts_with("models      precision  threads  workers  batch"),
             "{header}"
         );
         let row = lines.next().unwrap();
@@ -902,7 +906,7 @@ mod tests {
     fn markdown_rendering() {
         let text = render_markdown(&report());
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].starts_with("| model | precision | threads |"));
+        assert!(lines[0].starts_with("| models | precision | threads |"));
         assert!(lines[1].starts_with("| --- | ---: |"));
         assert_eq!(
             lines[2],
