@@ -105,6 +105,7 @@ fn json_report_with_the_shipped_model() {
     assert_eq!(results.len(), 2);
     for (r, batch) in results.iter().zip([2, 8]) {
         assert_eq!(r["batch_size"], batch);
+        assert!(["fp32", "bf16"].contains(&r["precision"].as_str().unwrap()));
         assert_eq!(r["sentences_per_second"]["n"], 2);
         assert!(r["ner_batch_ms"]["batches"].as_u64().unwrap() > 0);
         assert!(r.get("stance_batch_ms").is_none());
@@ -119,7 +120,7 @@ fn json_report_with_the_shipped_model() {
     let _ = std::fs::remove_file(&saved);
     assert!(md.status.success(), "{}", stderr(&md));
     let md = String::from_utf8(md.stdout).unwrap();
-    assert!(md.starts_with("| model | threads |"), "{md}");
+    assert!(md.starts_with("| models | precision | threads |"), "{md}");
     assert_eq!(
         md.lines().filter(|l| l.contains("| 1 | 1 |")).count(),
         2,
