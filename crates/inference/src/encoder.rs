@@ -279,25 +279,27 @@ pub(crate) fn save_model_dir(
 }
 
 /// Load a model directory's weights into `vs` (fp16 on disk, fp32 in
-/// memory; tensors of the file that `vs` lacks are left out); returns the
-/// SHA-256 of the weights file, in hex.
-pub(crate) fn load_weights(vs: &mut nn::VarStore, dir: &Path) -> Result<String> {
+/// memory; tensors of the file that `vs` lacks are left out).
+pub(crate) fn load_weights(vs: &mut nn::VarStore, dir: &Path) -> Result<()> {
     let weights = dir.join("model.safetensors");
-    let bytes = std::fs::read(&weights).map_err(io_err(&weights))?;
     vs.load(&weights).map_err(|e| Error::Config {
         path: weights.clone(),
         message: e.to_string(),
     })?;
     vs.float();
-    Ok(sha256_hex(&bytes))
+    Ok(())
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 (hex) of a model directory's weights file: what a stance branch
+/// records of the NER model it grew from.
+pub(crate) fn weights_sha256(dir: &Path) -> Result<String> {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
+    let weights = dir.join("model.safetensors");
+    let bytes = std::fs::read(&weights).map_err(io_err(&weights))?;
+    Ok(sha2::Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect()
+        .collect())
 }
 
 /// A window of a sentence, encoded.

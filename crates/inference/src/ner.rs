@@ -3,7 +3,8 @@
 
 use crate::config::{ModelConfig, NerConfig};
 use crate::encoder::{
-    load_base_encoder, load_weights, save_model_dir, Encoder, Hidden, Plan, Precision,
+    load_base_encoder, load_weights, save_model_dir, weights_sha256, Encoder, Hidden, Plan,
+    Precision,
 };
 use crate::error::{Error, Result};
 use crate::tokenize::{Encoded, WordPieces};
@@ -88,19 +89,11 @@ impl NerModel {
     /// Load a trained model directory (`config.json`, `model.safetensors`,
     /// `tokenizer.json`).
     pub fn load(dir: &Path, device: Device) -> Result<NerModel> {
-        let path = dir.join("config.json");
-        let config = match ModelConfig::from_file(&path)? {
-            ModelConfig::Ner(c) => c,
-            other => {
-                return Err(Error::Config {
-                    path,
-                    message: format!("expected a NER model, found a {} model", other.kind()),
-                })
-            }
-        };
+        let config = read_config(dir)?;
         let pieces = WordPieces::from_file(&dir.join("tokenizer.json"))?;
         let mut model = NerModel::new(config, pieces, device)?;
-        model.weights_sha256 = Some(load_weights(&mut model.vs, dir)?);
+        model.weights_sha256 = Some(weights_sha256(dir)?);
+        load_weights(&mut model.vs, dir)?;
         Ok(model)
     }
 
@@ -154,37 +147,7 @@ impl NerModel {
         let logits = tch::no_grad(|| self.logits(batch, false))?;
         word_log_probs(&logits, batch)
     }
-}
 
-/// The states a NER pass kept for a stance branch, one per batch of its
-/// plan (taken by the branch as it goes).
-pub(crate) type KeptStates = Vec<Option<Hidden>>;
-
-/// Per-word log-probabilities of a batch's logits `[batch, pieces, labels]`,
-/// read at each word's first piece.
-fn word_log_probs(logits: &Tensor, batch: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
-    {
-        let lp = logits.log_softmax(-1, Kind::Float).to_device(Device::Cpu);
-        let (_, width, nl) = lp.size3()?;
-        let flat: Vec<f32> = Vec::<f32>::try_from(lp.contiguous().view([-1]))?;
-        let nl = nl as usize;
-        Ok(batch
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                e.first_piece
-                    .iter()
-                    .map(|&p| {
-                        let at = (i * width as usize + p) * nl;
-                        flat[at..at + nl].to_vec()
-                    })
-                    .collect()
-            })
-            .collect())
-    }
-}
-
-impl NerModel {
     /// Decode one sentence's word log-probabilities into tags.
     pub fn decode(&self, scores: &[Vec<f32>]) -> Vec<WordTag> {
         if self.config.constrained_decoding {
@@ -206,6 +169,44 @@ impl NerModel {
                 .collect()
         }
     }
+}
+
+/// A NER model directory's configuration.
+pub(crate) fn read_config(dir: &Path) -> Result<NerConfig> {
+    let path = dir.join("config.json");
+    match ModelConfig::from_file(&path)? {
+        ModelConfig::Ner(c) => Ok(c),
+        other => Err(Error::Config {
+            path,
+            message: format!("expected a NER model, found a {} model", other.kind()),
+        }),
+    }
+}
+
+/// The states a NER pass kept for a stance branch, one per batch of its
+/// plan (taken by the branch as it goes).
+pub(crate) type KeptStates = Vec<Option<Hidden>>;
+
+/// Per-word log-probabilities of a batch's logits `[batch, pieces, labels]`,
+/// read at each word's first piece.
+fn word_log_probs(logits: &Tensor, batch: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
+    let lp = logits.log_softmax(-1, Kind::Float).to_device(Device::Cpu);
+    let (_, width, nl) = lp.size3()?;
+    let flat: Vec<f32> = Vec::<f32>::try_from(lp.contiguous().view([-1]))?;
+    let nl = nl as usize;
+    Ok(batch
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            e.first_piece
+                .iter()
+                .map(|&p| {
+                    let at = (i * width as usize + p) * nl;
+                    flat[at..at + nl].to_vec()
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// True when IOB2 label `cur` may follow `prev` (`None` = sentence start).

@@ -14,7 +14,8 @@
 
 use crate::config::{ModelConfig, StanceConfig};
 use crate::encoder::{
-    load_base_encoder, load_weights, save_model_dir, Encoder, Hidden, Plan, Precision,
+    load_base_encoder, load_weights, save_model_dir, weights_sha256, Encoder, Hidden, Plan,
+    Precision,
 };
 use crate::error::{Error, Result};
 use crate::ner::NerModel;
@@ -121,8 +122,8 @@ impl StanceModel {
                 "this stance model has an encoder of its own, not a NER trunk".into(),
             ));
         };
-        let ner = NerModel::load(ner_dir, self.vs.device())?;
-        let sha = ner.weights_sha256.clone().unwrap_or_default();
+        let ner = crate::ner::read_config(ner_dir)?;
+        let sha = weights_sha256(ner_dir)?;
         if trunk.ner_sha256.is_empty() {
             trunk.ner_sha256 = sha;
         } else if trunk.ner_sha256 != sha {
@@ -136,16 +137,11 @@ impl StanceModel {
             });
         }
         let mut vs = nn::VarStore::new(self.vs.device());
-        let encoder = Encoder::new(
-            &vs,
-            &ner.config.encoder,
-            ner.config.casing.input(),
-            0..trunk.layers,
-        )?;
+        let encoder = Encoder::new(&vs, &ner.encoder, ner.casing.input(), 0..trunk.layers)?;
         load_weights(&mut vs, ner_dir)?;
         vs.freeze();
         self.trunk = Some((vs, encoder));
-        self.pieces = ner.pieces;
+        self.pieces = WordPieces::from_file(&ner_dir.join("tokenizer.json"))?;
         Ok(())
     }
 
