@@ -4,16 +4,9 @@
 //!
 //! `cargo test --release -p stancetag-cli --test cli bench -- --include-ignored`
 
+use super::fixture;
 use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../evaluation/tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 fn bench(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stancetag"))

@@ -1,16 +1,8 @@
 //! `stancetag eval` on the evaluation crate's fixtures (their numbers are
 //! worked out in `crates/evaluation/tests/files.rs`).
 
-use std::path::PathBuf;
+use super::fixture;
 use std::process::{Command, Output};
-
-fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../evaluation/tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 fn eval(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stancetag"))

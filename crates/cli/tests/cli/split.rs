@@ -1,7 +1,7 @@
 //! `stancetag split`: output format, readers, bad records and exit codes.
 
+use super::with_stdin;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -20,14 +20,7 @@ fn scratch(name: &str) -> PathBuf {
 fn split(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_stancetag"));
     cmd.arg("split").args(args).envs(env.iter().copied());
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    with_stdin(&mut cmd, stdin.unwrap_or(""))
 }
 
 fn lines(out: &Output) -> Vec<Value> {

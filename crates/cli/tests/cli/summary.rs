@@ -1,10 +1,10 @@
 //! `stancetag summary`: the corpus actor × stance table of two tagged
 //! documents, with every number worked out by hand below.
 
+use super::with_stdin;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Japan–Korea news, as `stancetag tag` writes it. Mention scores
 /// (P(positive) - P(negative)):
@@ -35,18 +35,12 @@ fn corpus(name: &str) -> (PathBuf, String, String) {
 }
 
 fn summary(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stancetag"))
-        .arg("summary")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_stancetag"))
+            .arg("summary")
+            .args(args),
+        stdin,
+    )
 }
 
 fn stdout(out: &Output) -> String {

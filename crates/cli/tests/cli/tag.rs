@@ -1,10 +1,10 @@
 //! `stancetag tag` with the shipped models (`models/ner`, `models/stance`):
 //! entities, sentiment, stance, targets, summaries, windows, threads.
 
+use super::with_stdin;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("tag-{name}"));
@@ -14,19 +14,9 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn tag(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stancetag"))
-        .arg("tag")
-        .args(args)
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stancetag"));
+    with_stdin(cmd.arg("tag").args(args).current_dir(root), stdin)
 }
 
 fn docs(out: &Output) -> Vec<Value> {
