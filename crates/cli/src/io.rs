@@ -2,7 +2,6 @@
 //! line's paths, and writing results atomically.
 
 use anyhow::{Context, Result};
-use clap::ValueEnum;
 use stancetag_core::Document;
 use stancetag_preprocess::{read_documents, Input, InputFormat};
 use std::cell::Cell;
@@ -11,17 +10,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-/// How to read input files.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum InputFormatArg {
-    /// JSONL for `.jsonl` files, plain text otherwise.
-    Auto,
-    /// Each file is one document (plain text or Markdown).
-    Text,
-    /// One JSON object per line: `text`, optional `id` and `targets`, other fields kept.
-    Jsonl,
-}
-
 /// The inputs of a verb that reads documents.
 #[derive(clap::Args)]
 pub struct InputArgs {
@@ -29,7 +17,7 @@ pub struct InputArgs {
     pub paths: Vec<PathBuf>,
     /// How to read input files.
     #[arg(long, value_enum, default_value = "auto")]
-    pub input_format: InputFormatArg,
+    pub input_format: InputFormat,
     /// Report each bad record on stderr and go on (exit code 1) instead of stopping.
     #[arg(long)]
     pub skip_bad: bool,
@@ -43,12 +31,7 @@ impl InputArgs {
         } else {
             self.paths.iter().cloned().map(Input::from).collect()
         };
-        let format = match self.input_format {
-            InputFormatArg::Auto => InputFormat::Auto,
-            InputFormatArg::Text => InputFormat::Text,
-            InputFormatArg::Jsonl => InputFormat::Jsonl,
-        };
-        let docs = read_documents(inputs, format);
+        let docs = read_documents(inputs, self.input_format);
         let skipped = Rc::new(Cell::new(0));
         if self.skip_bad {
             let counter = Rc::clone(&skipped);
@@ -66,6 +49,34 @@ impl InputArgs {
             )
         }
     }
+}
+
+/// Where a verb writes: `-o FILE`, or standard output.
+#[derive(clap::Args)]
+pub struct OutputArgs {
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Open the output.
+    pub fn create(&self) -> Result<Output> {
+        Output::create(self.output.as_deref())
+    }
+}
+
+/// How a verb that prints a report or a table renders it.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// One JSON object.
+    Json,
+    /// Markdown tables (for a README).
+    Markdown,
+    /// Comma-separated values with a header line (RFC 4180 quoting).
+    Csv,
 }
 
 /// Standard output, or a file written atomically: to a temporary file in the

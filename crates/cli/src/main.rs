@@ -7,7 +7,9 @@
 mod commands;
 mod io;
 mod models;
-mod predict;
+mod progress;
+mod report;
+mod table;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,11 +1,12 @@
-//! Model options shared by the verbs that tag: which models, how many
-//! workers and threads, and loading them.
+//! Model options shared by the verbs that tag: which models, in which
+//! precision, with how many workers and threads. The policy behind the
+//! defaults is the pipeline's ([`ModelSettings`]).
 
 use crate::io::default_model;
-use anyhow::{Context, Result};
-use stancetag_inference::{Device, NerModel, Precision, StanceModel, Worker};
+use anyhow::Result;
+use stancetag_inference::PrecisionChoice;
+use stancetag_pipeline::{Loaded, ModelSettings};
 use std::path::PathBuf;
-use std::time::Instant;
 
 /// Models and threads.
 #[derive(clap::Args)]
@@ -34,79 +35,39 @@ pub struct ModelArgs {
     /// Number format of the encoders: bf16 is about twice as fast as fp32
     /// on CPUs with AVX-512 BF16, at a small accuracy cost (see the model
     /// cards); auto picks bf16 on such CPUs, fp32 elsewhere.
-    #[arg(long, value_enum, default_value_t = PrecisionArg::Auto)]
-    pub precision: PrecisionArg,
-}
-
-/// `--precision` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PrecisionArg {
-    /// bf16 where the CPU has AVX-512 BF16, else fp32.
-    Auto,
-    /// 32-bit floats.
-    Fp32,
-    /// bfloat16 (slow on CPUs without AVX-512 BF16).
-    Bf16,
-}
-
-impl PrecisionArg {
-    /// The precision to run in on this machine.
-    pub fn resolve(self) -> Precision {
-        match self {
-            PrecisionArg::Auto => Precision::native(),
-            PrecisionArg::Fp32 => Precision::Fp32,
-            PrecisionArg::Bf16 => Precision::Bf16,
-        }
-    }
+    #[arg(long, value_enum, default_value_t = PrecisionChoice::Auto)]
+    pub precision: PrecisionChoice,
 }
 
 impl ModelArgs {
-    /// Set libtorch's threads and load one set of models per worker;
-    /// returns them with the seconds loading took.
-    pub fn load(&self) -> Result<(Vec<Worker>, f64)> {
-        let threads = self
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-            .max(1);
-        let precision = self.precision.resolve();
-        let default_workers = match precision {
-            Precision::Bf16 => 2,
-            Precision::Fp32 => 1,
-        };
-        let workers = self.workers.unwrap_or(default_workers).clamp(1, threads);
-        tch::set_num_threads((threads / workers).max(1) as i32);
-        let ner_dir = self
-            .ner_model
-            .clone()
-            .unwrap_or_else(|| default_model("ner"));
-        let stance_dir = (!self.no_stance).then(|| {
-            self.stance_model
+    /// The settings these arguments ask for.
+    pub fn settings(&self) -> ModelSettings {
+        ModelSettings {
+            ner: self
+                .ner_model
                 .clone()
-                .unwrap_or_else(|| default_model("stance"))
-        });
-        let started = Instant::now();
-        let models = (0..workers)
-            .map(|_| -> Result<Worker> {
-                let mut ner = NerModel::load(&ner_dir, Device::Cpu)
-                    .with_context(|| format!("loading the NER model from {}", ner_dir.display()))?;
-                ner.set_precision(precision);
-                let stance = match &stance_dir {
-                    Some(dir) => {
-                        let mut stance = StanceModel::load(dir, Some(&ner_dir), Device::Cpu)
-                            .with_context(|| {
-                                format!(
-                                "loading the stance model from {} (--no-stance tags without it)",
-                                dir.display()
-                            )
-                            })?;
-                        stance.set_precision(precision);
-                        Some(stance)
-                    }
-                    None => None,
-                };
-                Ok(Worker { ner, stance })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((models, started.elapsed().as_secs_f64()))
+                .unwrap_or_else(|| default_model("ner")),
+            stance: (!self.no_stance).then(|| {
+                self.stance_model
+                    .clone()
+                    .unwrap_or_else(|| default_model("stance"))
+            }),
+            precision: self.precision,
+            threads: self.threads,
+            workers: self.workers,
+            batch_size: self.batch_size,
+        }
+    }
+
+    /// Size the thread pools and load one set of models per worker.
+    pub fn load(&self) -> Result<Loaded> {
+        let settings = self.settings();
+        settings.load().map_err(|e| match e {
+            stancetag_pipeline::Error::Load { what: "stance", .. } => {
+                let e = anyhow::Error::new(e);
+                anyhow::anyhow!("{e:#} (--no-stance tags without the stance model)")
+            }
+            e => e.into(),
+        })
     }
 }

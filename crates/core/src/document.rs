@@ -1,4 +1,5 @@
-use crate::{CharIndex, Polarity, Scored, Span};
+use crate::wire;
+use crate::{Polarity, Scored, Span};
 use serde::{Deserialize, Serialize};
 
 /// Metadata fields of an input record, carried through to the output as they are.
@@ -15,7 +16,8 @@ pub struct Document {
     pub text: String,
     /// Other fields of the input record (JSONL input only).
     pub meta: Meta,
-    /// Spans the user asked about (`"targets": [{"start", "end"}]` in JSONL input).
+    /// Spans the user asked about (`"targets": [{"start", "end"}]` in JSONL
+    /// input), as byte spans of `text`.
     pub targets: Option<Vec<Span>>,
 }
 
@@ -31,63 +33,35 @@ impl Document {
 }
 
 /// A sentence of a tagged document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
-    /// First character of the sentence in the document text.
-    pub start: usize,
-    /// One past its last character.
-    pub end: usize,
-    /// The sentence text: exactly the document text between `start` and `end`.
-    pub text: String,
+    /// Where the sentence lies in the document text (bytes).
+    pub span: Span,
     /// Sentiment of the sentence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentiment: Option<Scored>,
 }
 
-impl Sentence {
-    /// The sentence's span.
-    pub fn span(&self) -> Span {
-        Span::new(self.start, self.end)
-    }
-}
-
 /// A named-entity mention.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
-    /// First character of the mention in the document text.
-    pub start: usize,
-    /// One past its last character.
-    pub end: usize,
-    /// The mention: exactly the document text between `start` and `end`.
-    pub text: String,
+    /// Where the mention lies in the document text (bytes).
+    pub span: Span,
     /// Entity type (`PER`, `ORG`, `LOC`, `MISC` for the shipped model).
     pub label: String,
     /// The model's confidence (mean probability of the mention's tags); absent in gold files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
     /// Index of the sentence that holds the mention.
     pub sentence: usize,
     /// Stance expressed toward the mention in its sentence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stance: Option<Scored>,
 }
 
-impl Entity {
-    /// The mention's span.
-    pub fn span(&self) -> Span {
-        Span::new(self.start, self.end)
-    }
-}
-
 /// A user-given span whose stance was asked for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Target {
-    /// First character of the target in the document text.
-    pub start: usize,
-    /// One past its last character.
-    pub end: usize,
+    /// Where the target lies in the document text (bytes).
+    pub span: Span,
     /// Stance expressed toward the target in its sentence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stance: Option<Scored>,
 }
 
@@ -111,6 +85,11 @@ impl StanceCounts {
             Polarity::Positive => self.positive += 1,
         }
     }
+
+    /// The number of mentions counted.
+    pub fn total(&self) -> usize {
+        self.negative + self.neutral + self.positive
+    }
 }
 
 /// One distinct actor of a document: its mentions merged.
@@ -130,23 +109,26 @@ pub struct ActorSummary {
 
 /// A document with what the stages found in it: the record written by
 /// `stancetag split` and `stancetag tag`, and read from gold files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// In memory every span is a byte span of `text`, so `&doc.text[span]`
+/// slices it. The JSON form counts characters (Unicode scalar values, as
+/// Python's `str` does) and repeats each span's text: [`Serialize`] converts
+/// once per document when a record is written, [`TaggedDocument::from_wire`]
+/// (and [`Deserialize`], which uses it) once when one is read, checking
+/// every span.
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaggedDocument {
     /// Document id.
     pub id: String,
     /// Other fields of the input record, carried through.
-    #[serde(flatten)]
     pub meta: Meta,
     /// Sentences, in text order.
     pub sentences: Vec<Sentence>,
     /// Entity mentions, in text order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Entity>,
     /// User-given targets, in input order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<Target>>,
     /// Distinct actors of the document.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub summary: Vec<ActorSummary>,
     /// The original document text.
     pub text: String,
@@ -161,11 +143,7 @@ impl From<Document> for TaggedDocument {
             entities: Vec::new(),
             targets: doc.targets.map(|t| {
                 t.into_iter()
-                    .map(|s| Target {
-                        start: s.start,
-                        end: s.end,
-                        stance: None,
-                    })
+                    .map(|span| Target { span, stance: None })
                     .collect()
             }),
             summary: Vec::new(),
@@ -175,32 +153,73 @@ impl From<Document> for TaggedDocument {
 }
 
 impl TaggedDocument {
-    /// A document with the given sentence spans (text copied from the document).
+    /// A document with the given sentence spans (bytes of its text).
     pub fn with_sentences(doc: Document, spans: &[Span]) -> TaggedDocument {
         let mut tagged = TaggedDocument::from(doc);
-        let idx = CharIndex::new(&tagged.text);
-        tagged.sentences.reserve(spans.len());
-        for &span in spans {
-            tagged.push_sentence_indexed(&idx, span);
-        }
+        tagged.sentences = spans
+            .iter()
+            .map(|&span| Sentence {
+                span,
+                sentiment: None,
+            })
+            .collect();
         tagged
     }
 
-    /// Append a sentence, copying its text from the document.
-    /// For many sentences, build a [`CharIndex`] once and use [`TaggedDocument::push_sentence_indexed`].
-    pub fn push_sentence(&mut self, span: Span) {
-        let idx = CharIndex::new(&self.text);
-        self.push_sentence_indexed(&idx, span);
+    /// The text of a span of this document.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.range()]
     }
 
-    /// Append a sentence, with an index of this document's text.
-    pub fn push_sentence_indexed(&mut self, idx: &CharIndex, span: Span) {
-        let text = idx.slice(&self.text, span.start, span.end).to_string();
-        self.sentences.push(Sentence {
-            start: span.start,
-            end: span.end,
-            text,
-            sentiment: None,
-        });
+    /// The text of sentence `i`.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        self.slice(self.sentences[i].span)
+    }
+
+    /// The text of entity `i`.
+    pub fn entity_text(&self, i: usize) -> &str {
+        self.slice(self.entities[i].span)
+    }
+
+    /// The JSON form: character offsets, with every span's text.
+    pub fn to_wire(&self) -> wire::Document<'_> {
+        wire::Document::from_tagged(self)
+    }
+
+    /// A document from its JSON form, with every span checked against the
+    /// text: in bounds, in order, equal to its `text` field where one is
+    /// given, and every entity inside the sentence it names.
+    ///
+    /// ```
+    /// use stancetag_core::{wire, TaggedDocument};
+    /// let line = r#"{"id":"d","text":"作者 Seoul said no.","sentences":[{"start":0,"end":17}],
+    ///   "entities":[{"start":3,"end":8,"text":"Seoul","label":"LOC","sentence":0}]}"#;
+    /// let w: wire::OwnedDocument = serde_json::from_str(line).unwrap();
+    /// let doc = TaggedDocument::from_wire(w).unwrap();
+    /// assert_eq!(doc.entity_text(0), "Seoul");
+    /// assert_eq!(doc.entities[0].span.start, 7); // bytes: "作者 " is 7 bytes
+    ///
+    /// let bad = line.replace(r#""end":8,"text":"Seoul""#, r#""end":7,"text":"Seoul""#);
+    /// let w: wire::OwnedDocument = serde_json::from_str(&bad).unwrap();
+    /// assert_eq!(
+    ///     TaggedDocument::from_wire(w).unwrap_err().to_string(),
+    ///     r#"entity 0 (3..7): its text "Seoul" is not the document text there ("Seou")"#
+    /// );
+    /// ```
+    pub fn from_wire(w: wire::OwnedDocument) -> Result<TaggedDocument, wire::RecordError> {
+        w.into_tagged()
+    }
+}
+
+impl Serialize for TaggedDocument {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_wire().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaggedDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let w = wire::OwnedDocument::deserialize(deserializer)?;
+        w.into_tagged().map_err(serde::de::Error::custom)
     }
 }

@@ -1,7 +1,10 @@
 use serde::{Deserialize, Serialize};
 
-/// A half-open range `[start, end)` of character (Unicode scalar value)
-/// offsets into a document's original text.
+/// A half-open range `[start, end)` of **byte** offsets into a document's
+/// original text, on character boundaries: `&text[span.range()]` is its text.
+///
+/// Every stage works in bytes; records on disk count characters, converted
+/// once per document at the edge (see [`crate::wire`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// First character of the span.
@@ -17,17 +20,28 @@ impl Span {
         Span { start, end }
     }
 
-    /// Number of characters covered.
+    /// The span as a range, to slice the text with.
+    ///
+    /// ```
+    /// use stancetag_core::Span;
+    /// let text = "作者 Seoul";
+    /// assert_eq!(&text[Span::new(7, 12).range()], "Seoul");
+    /// ```
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// Number of bytes covered.
     pub fn len(&self) -> usize {
         self.end - self.start
     }
 
-    /// True when the span covers no character.
+    /// True when the span covers nothing.
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
 
-    /// True when the two spans share at least one character.
+    /// True when the two spans share at least one byte.
     pub fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
     }
@@ -55,9 +69,9 @@ impl Span {
 
 /// Converts between byte offsets and character offsets of one text.
 ///
-/// Rust strings are indexed by bytes; stancetag's output counts characters,
-/// so that offsets mean the same in Python, JavaScript or any tool that
-/// counts code points. Building the index is O(n) once; each lookup is
+/// Rust strings are indexed by bytes; stancetag's records count characters,
+/// so that offsets mean the same in Python or any tool that counts code
+/// points. Only [`crate::wire`] and the readers of user targets use it. Building the index is O(n) once; each lookup is
 /// O(log n) (or O(1) for ASCII-only texts).
 ///
 /// ```

@@ -1,4 +1,4 @@
-//! Sentence-boundary precision, recall and F1 on character offsets.
+//! Sentence-boundary precision, recall and F1, ignoring whitespace.
 
 use crate::prf::Prf;
 use serde::{Deserialize, Serialize};
@@ -38,7 +38,7 @@ impl BoundaryCounts {
 }
 
 /// Compares the gold and predicted sentences of one document `text`
-/// (spans in character offsets, in any order).
+/// (byte spans, in any order).
 ///
 /// ```
 /// use stancetag_core::Span;
@@ -53,16 +53,17 @@ impl BoundaryCounts {
 /// assert_eq!(c.scores().precision, 0.5);
 /// ```
 pub fn boundary_counts(text: &str, gold: &[Span], predicted: &[Span]) -> BoundaryCounts {
-    // non_space[i] = non-whitespace characters among the first i characters.
-    let mut non_space = Vec::with_capacity(text.len() + 1);
-    non_space.push(0usize);
+    // non_space[b] = non-whitespace characters before byte b (b on a
+    // character boundary; the bytes inside a character repeat its count).
+    let mut non_space = vec![0usize; text.len() + 1];
     let mut n = 0;
-    for c in text.chars() {
+    for (b, c) in text.char_indices() {
+        non_space[b..b + c.len_utf8()].fill(n);
         if !c.is_whitespace() {
             n += 1;
         }
-        non_space.push(n);
     }
+    non_space[text.len()] = n;
     let gold = boundaries(&non_space, gold);
     let predicted = boundaries(&non_space, predicted);
     let (mut i, mut j, mut correct) = (0, 0, 0);

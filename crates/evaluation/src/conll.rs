@@ -4,7 +4,7 @@
 use crate::conlleval::{conlleval, ConllevalCounts, TagPair};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use stancetag_core::{Entity, Sentence, TaggedDocument};
+use stancetag_core::{Entity, Sentence, Span, TaggedDocument};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 /// How entity tags mark chunks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum TagScheme {
     /// `I-X` throughout; `B-X` only where a chunk follows one of the same type.
     Iob1,
@@ -121,7 +122,7 @@ fn parse_tag(tag: &str) -> Option<(Option<char>, &str)> {
 /// let text = "-DOCSTART- O\n\nKim B-PER\nvisited O\nSeoul B-LOC\n";
 /// let f = parse_conll(text.as_bytes(), Path::new("g.conll"), None).unwrap();
 /// assert_eq!(f.scheme, TagScheme::Iob2);
-/// assert_eq!(f.to_documents()[0].entities[1].text, "Seoul");
+/// assert_eq!(f.to_documents()[0].entity_text(1), "Seoul");
 ///
 /// let err = parse_conll("Kim\n".as_bytes(), Path::new("g.conll"), None).unwrap_err();
 /// assert_eq!(err.to_string(), "g.conll:1: expected `token ... tag`, found one column");
@@ -405,47 +406,35 @@ fn chunks(tags: &[&str]) -> Vec<(usize, usize, String)> {
 
 fn document(d: &ConllDocument) -> TaggedDocument {
     let mut text = String::new();
-    let mut chars = 0;
     let mut sentences = Vec::with_capacity(d.sentences.len());
     let mut entities = Vec::new();
     for (si, s) in d.sentences.iter().enumerate() {
         if si > 0 {
             text.push('\n');
-            chars += 1;
         }
-        let start = chars;
-        // Character offsets of each token: (start, end).
+        let start = text.len();
+        // Byte spans of each token in `text`.
         let mut offsets = Vec::with_capacity(s.tokens.len());
-        let mut sentence_text = String::new();
         for (ti, t) in s.tokens.iter().enumerate() {
             if ti > 0 {
-                sentence_text.push(' ');
-                chars += 1;
+                text.push(' ');
             }
-            let n = t.text.chars().count();
-            offsets.push((chars, chars + n));
-            sentence_text.push_str(&t.text);
-            chars += n;
+            let a = text.len();
+            text.push_str(&t.text);
+            offsets.push(Span::new(a, text.len()));
         }
         let tags: Vec<&str> = s.tokens.iter().map(|t| t.tag.as_str()).collect();
         for (cs, ce, label) in chunks(&tags) {
-            let (es, ee) = (offsets[cs].0, offsets[ce - 1].1);
-            let words: Vec<&str> = s.tokens[cs..ce].iter().map(|t| t.text.as_str()).collect();
             entities.push(Entity {
-                start: es,
-                end: ee,
-                text: words.join(" "),
+                span: Span::new(offsets[cs].start, offsets[ce - 1].end),
                 label,
                 score: None,
                 sentence: si,
                 stance: None,
             });
         }
-        text.push_str(&sentence_text);
         sentences.push(Sentence {
-            start,
-            end: chars,
-            text: sentence_text,
+            span: Span::new(start, text.len()),
             sentiment: None,
         });
     }
@@ -480,15 +469,15 @@ mod tests {
         let d = &docs[0];
         assert_eq!(d.id, "1");
         assert_eq!(d.text, "Abe met Moon Jae\nSeoul");
-        assert_eq!((d.sentences[1].start, d.sentences[1].end), (17, 22));
+        assert_eq!(d.sentences[1].span, Span::new(17, 22));
         let ents: Vec<_> = d
             .entities
             .iter()
             .map(|e| {
                 (
-                    e.start,
-                    e.end,
-                    e.text.as_str(),
+                    e.span.start,
+                    e.span.end,
+                    &d.text[e.span.range()],
                     e.label.as_str(),
                     e.sentence,
                 )
@@ -502,13 +491,18 @@ mod tests {
                 (17, 22, "Seoul", "LOC", 1)
             ]
         );
-        // Offsets count characters: "Tōkyō" is 5 characters, 7 bytes; the
-        // IOB1 B- splits two LOC chunks.
+        // Spans are bytes: "Tōkyō" is 5 characters, 7 bytes (and 0..5 on
+        // the wire); the IOB1 B- splits two LOC chunks.
         let d = &docs[1];
         assert_eq!(d.id, "2");
-        let ents: Vec<_> = d.entities.iter().map(|e| (e.start, e.end)).collect();
-        assert_eq!(ents, [(0, 5), (6, 7)]);
-        assert!(crate::check_document(d).is_ok());
+        let ents: Vec<_> = d
+            .entities
+            .iter()
+            .map(|e| (e.span.start, e.span.end))
+            .collect();
+        assert_eq!(ents, [(0, 7), (8, 9)]);
+        let wire = serde_json::to_value(d).unwrap();
+        assert_eq!(wire["entities"][0]["end"], 5);
     }
 
     #[test]
@@ -518,16 +512,20 @@ mod tests {
         let e: Vec<_> = f.to_documents()[0]
             .entities
             .iter()
-            .map(|e| e.text.clone())
+            .map(|e| e.span)
             .collect();
+        let text = &f.to_documents()[0].text;
+        let e: Vec<&str> = e.iter().map(|s| &text[s.range()]).collect();
         assert_eq!(e, ["A", "B C", "D"]);
         let f = parse("A PER\nB PER\nC LOC\nD O\n", None).unwrap();
         assert_eq!(f.scheme, TagScheme::Io);
         let e: Vec<_> = f.to_documents()[0]
             .entities
             .iter()
-            .map(|e| e.text.clone())
+            .map(|e| e.span)
             .collect();
+        let text = &f.to_documents()[0].text;
+        let e: Vec<&str> = e.iter().map(|s| &text[s.range()]).collect();
         assert_eq!(e, ["A B", "C"]);
     }
 

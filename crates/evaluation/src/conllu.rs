@@ -10,7 +10,7 @@ pub struct ConlluDocument {
     /// The rebuilt document; its id is the `# newdoc id`, or
     /// `<file>#<n>` for the n-th document (1-based) without one.
     pub document: Document,
-    /// The gold sentences, as character spans of `document.text`.
+    /// The gold sentences, as byte spans of `document.text`.
     pub sentences: Vec<Span>,
 }
 
@@ -77,7 +77,6 @@ pub fn parse_conllu(input: &str, path: &Path) -> Result<Vec<ConlluDocument>> {
 struct Open {
     id: String,
     text: String,
-    chars: usize,
     sentences: Vec<Span>,
 }
 
@@ -153,7 +152,6 @@ impl Reader<'_> {
         self.doc = Some(Open {
             id,
             text: String::new(),
-            chars: 0,
             sentences: Vec::new(),
         });
     }
@@ -188,12 +186,10 @@ impl Reader<'_> {
             if !doc.sentences.is_empty() {
                 let sep = if new_par { "\n\n" } else { " " };
                 doc.text.push_str(sep);
-                doc.chars += sep.len();
             }
-            let len = text.chars().count();
-            doc.sentences.push(Span::new(doc.chars, doc.chars + len));
+            let start = doc.text.len();
             doc.text.push_str(&text);
-            doc.chars += len;
+            doc.sentences.push(Span::new(start, doc.text.len()));
         }
         Ok(())
     }
@@ -235,11 +231,9 @@ mod tests {
         assert_eq!(a.document.text, "Hello world. Second one\n\n作者 here.");
         assert_eq!(
             a.sentences,
-            [Span::new(0, 12), Span::new(13, 23), Span::new(25, 33)]
+            [Span::new(0, 12), Span::new(13, 23), Span::new(25, 37)]
         );
-        let chars: Vec<char> = a.document.text.chars().collect();
-        let third: String = chars[25..33].iter().collect();
-        assert_eq!(third, "作者 here.");
+        assert_eq!(&a.document.text[a.sentences[2].range()], "作者 here.");
         assert_eq!(docs[1].document.id, "t.conllu#2");
         assert_eq!(docs[1].document.text, "Other doc");
     }

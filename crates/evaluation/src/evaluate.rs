@@ -331,8 +331,8 @@ pub struct Mistake {
     pub kind: MistakeKind,
     /// Document id.
     pub document: String,
-    /// The span concerned: the gold one, or the predicted one for a
-    /// spurious entity.
+    /// The span concerned, in characters of the document text (as in the
+    /// JSONL files): the gold one, or the predicted one for a spurious entity.
     pub span: Span,
     /// Its text.
     pub text: String,
@@ -342,7 +342,7 @@ pub struct Mistake {
     /// Predicted label, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicted: Option<String>,
-    /// The predicted span, when it differs from `span`.
+    /// The predicted span (characters), when it differs from `span`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicted_span: Option<Span>,
     /// Its text.
@@ -426,13 +426,12 @@ fn pair<'a>(
 /// use stancetag_core::{Document, Entity, Span, TaggedDocument};
 /// use stancetag_evaluation::{evaluate, Format, Options, Tasks};
 ///
-/// let mut gold = TaggedDocument::from(Document::new("d", "Kim met Abe."));
-/// gold.push_sentence(Span::new(0, 12));
-/// let ent = |s, e, text: &str, label: &str| Entity {
-///     start: s, end: e, text: text.into(), label: label.into(),
-///     score: None, sentence: 0, stance: None,
+/// let doc = Document::new("d", "Kim met Abe.");
+/// let mut gold = TaggedDocument::with_sentences(doc, &[Span::new(0, 12)]);
+/// let ent = |s, e, label: &str| Entity {
+///     span: Span::new(s, e), label: label.into(), score: None, sentence: 0, stance: None,
 /// };
-/// gold.entities = vec![ent(0, 3, "Kim", "PER"), ent(8, 11, "Abe", "PER")];
+/// gold.entities = vec![ent(0, 3, "PER"), ent(8, 11, "PER")];
 /// let mut pred = gold.clone();
 /// pred.entities[1].label = "LOC".into();
 ///
@@ -461,20 +460,19 @@ pub fn evaluate(
         let ctx = Context::new(g);
         let mut doc_mistakes = Vec::new();
         if tasks.sentences {
-            let spans =
-                |d: &TaggedDocument| d.sentences.iter().map(|s| s.span()).collect::<Vec<_>>();
+            let spans = |d: &TaggedDocument| d.sentences.iter().map(|s| s.span).collect::<Vec<_>>();
             bounds.add(boundary_counts(&g.text, &spans(g), &spans(p)));
         }
         if tasks.entities {
             let ge: Vec<_> = g
                 .entities
                 .iter()
-                .map(|e| (e.start, e.end, e.label.as_str()))
+                .map(|e| (e.span.start, e.span.end, e.label.as_str()))
                 .collect();
             let pe: Vec<_> = p
                 .entities
                 .iter()
-                .map(|e| (e.start, e.end, e.label.as_str()))
+                .map(|e| (e.span.start, e.span.end, e.label.as_str()))
                 .collect();
             span_counts.add(&conlleval_spans(&ge, &pe));
             sem.add(&semeval(&ge, &pe));
@@ -482,8 +480,8 @@ pub fn evaluate(
         }
         if tasks.sentiment {
             score_polarity(
-                g.sentences.iter().map(|s| (s.span(), s.sentiment)),
-                p.sentences.iter().map(|q| (q.span(), q.sentiment)),
+                g.sentences.iter().map(|s| (s.span, s.sentiment)),
+                p.sentences.iter().map(|q| (q.span, q.sentiment)),
                 MistakeKind::WrongSentiment,
                 &ctx,
                 (&mut sentiment, &mut sentiment_gold),
@@ -492,8 +490,8 @@ pub fn evaluate(
         }
         if tasks.entity_stance {
             score_polarity(
-                g.entities.iter().map(|e| (e.span(), e.stance)),
-                p.entities.iter().map(|q| (q.span(), q.stance)),
+                g.entities.iter().map(|e| (e.span, e.stance)),
+                p.entities.iter().map(|q| (q.span, q.stance)),
                 MistakeKind::WrongStance,
                 &ctx,
                 (&mut ent_stance, &mut ent_stance_gold),
@@ -501,7 +499,7 @@ pub fn evaluate(
             );
         }
         if tasks.target_stance {
-            let spans = |t: &stancetag_core::Target| (Span::new(t.start, t.end), t.stance);
+            let spans = |t: &stancetag_core::Target| (t.span, t.stance);
             score_polarity(
                 g.targets.iter().flatten().map(spans),
                 p.targets.iter().flatten().map(spans),
@@ -588,7 +586,7 @@ fn entity_mistakes(
         } else {
             let mut m = ctx.mistake(MistakeKind::WrongBoundary, Span::new(g.0, g.1));
             m.predicted_text = Some(ctx.slice(pspan).to_string());
-            m.predicted_span = Some(pspan);
+            m.predicted_span = Some(ctx.chars(pspan));
             m
         };
         m.gold = Some(g.2.to_string());
@@ -647,41 +645,57 @@ impl<'a> Context<'a> {
     }
 
     fn slice(&self, span: Span) -> &'a str {
-        self.idx.slice(&self.doc.text, span.start, span.end)
+        self.doc.slice(span)
+    }
+
+    /// A byte span as the character span a report shows.
+    fn chars(&self, span: Span) -> Span {
+        Span::new(
+            self.idx.char_of_byte(span.start),
+            self.idx.char_of_byte(span.end),
+        )
     }
 
     /// The gold sentence holding the span's start (or a window of text
     /// around it), with the span marked and line breaks shown as spaces.
     fn quote(&self, span: Span) -> String {
-        let sentence = self
-            .doc
-            .sentences
-            .iter()
-            .find(|s| s.start <= span.start && span.start < s.end.max(s.start + 1));
+        let text = &self.doc.text;
+        let sentence =
+            self.doc.sentences.iter().find(|s| {
+                s.span.start <= span.start && span.start < s.span.end.max(s.span.start + 1)
+            });
         let (start, end) = match sentence {
-            Some(s) => (s.start, s.end.max(span.end)),
+            Some(s) => (s.span.start, s.span.end.max(span.end)),
             None => (
-                span.start.saturating_sub(CONTEXT_CHARS),
-                (span.end + CONTEXT_CHARS).min(self.idx.char_len()),
+                text[..span.start]
+                    .char_indices()
+                    .rev()
+                    .nth(CONTEXT_CHARS - 1)
+                    .map_or(0, |(i, _)| i),
+                text[span.end..]
+                    .char_indices()
+                    .nth(CONTEXT_CHARS)
+                    .map_or(text.len(), |(i, _)| span.end + i),
             ),
         };
-        let before: String = self.slice(Span::new(start, span.start)).chars().collect();
+        let before = &text[start..span.start];
         let skip = before.chars().count().saturating_sub(CONTEXT_CHARS);
         let before = if skip > 0 {
             format!("…{}", before.chars().skip(skip).collect::<String>())
         } else {
-            before
+            before.to_string()
         };
-        let after = clip(self.slice(Span::new(span.end, end)), CONTEXT_CHARS);
+        let after = clip(&text[span.end..end], CONTEXT_CHARS);
         let s = format!("{before}[[{}]]{after}", self.slice(span));
         s.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
+    /// A mistake on a byte span of the document.
     fn mistake(&self, kind: MistakeKind, span: Span) -> Mistake {
         Mistake {
             kind,
             document: self.doc.id.clone(),
-            span,
+            span: self.chars(span),
             text: self.slice(span).to_string(),
             gold: None,
             predicted: None,

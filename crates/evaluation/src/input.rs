@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::jsonl::read_jsonl;
 use crate::newsmtsc::read_newsmtsc;
 use serde::{Deserialize, Serialize};
-use stancetag_core::{CharIndex, TaggedDocument};
+use stancetag_core::TaggedDocument;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -14,8 +14,9 @@ use std::path::Path;
 /// The formats gold and prediction files may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
-    /// `stancetag tag` JSONL ([`TaggedDocument`] per line).
+    /// `stancetag tag` JSONL: one tagged document per line.
     Jsonl,
     /// CoNLL NER: `token ... tag` per line.
     Conll,
@@ -133,14 +134,7 @@ pub fn load(path: &Path, format: Option<Format>, scheme: Option<TagScheme>) -> R
         Format::Conllu => {
             let docs = read_conllu(path)?
                 .into_iter()
-                .map(|c| {
-                    let idx = CharIndex::new(&c.document.text);
-                    let mut d = TaggedDocument::from(c.document);
-                    for s in c.sentences {
-                        d.push_sentence_indexed(&idx, s);
-                    }
-                    d
-                })
+                .map(|c| TaggedDocument::with_sentences(c.document, &c.sentences))
                 .collect();
             (docs, None)
         }

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
-use stancetag_core::{CharIndex, TaggedDocument};
+use stancetag_core::{wire, TaggedDocument};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -64,8 +64,9 @@ impl UniqueIds {
 }
 
 /// Reads a JSONL file of [`TaggedDocument`]s (the output of `stancetag tag`,
-/// or a corrected copy of it used as gold), checking every record with
-/// [`check_document`]. Blank lines are skipped; ids must be unique.
+/// or a corrected copy of it used as gold), checking every record's spans
+/// against its text ([`TaggedDocument::from_wire`]). Blank lines are
+/// skipped; ids must be unique.
 pub fn read_jsonl(path: &Path) -> Result<Vec<TaggedDocument>> {
     let file = File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
@@ -102,12 +103,12 @@ pub fn parse_jsonl<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDocum
     let mut docs = Vec::new();
     let mut ids = UniqueIds::default();
     let expected = "a tagged document: {\"id\", \"text\", \"sentences\": [...], ...}";
-    for record in json_records::<TaggedDocument, R>(reader, path, expected) {
+    for record in json_records::<wire::OwnedDocument, R>(reader, path, expected) {
         let (line_no, doc) = record?;
-        check_document(&doc).map_err(|message| Error::Invalid {
+        let doc = TaggedDocument::from_wire(doc).map_err(|e| Error::Invalid {
             path: path.to_path_buf(),
             line: line_no,
-            message,
+            message: e.0,
         })?;
         ids.check(path, line_no, &doc.id)?;
         docs.push(doc);
@@ -116,87 +117,7 @@ pub fn parse_jsonl<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDocum
 }
 
 /// Shortens a text for a message.
-pub(crate) fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
-}
-
-/// Checks that a document's offsets lie in its text, that every `text`
-/// field is the slice of the document text it claims to be, and that every
-/// entity lies inside the sentence it names. The message says what is wrong.
-///
-/// ```
-/// use stancetag_core::{Document, Span, TaggedDocument};
-/// use stancetag_evaluation::check_document;
-/// let mut doc = TaggedDocument::from(Document::new("d", "Seoul said no."));
-/// doc.push_sentence(Span::new(0, 14));
-/// assert!(check_document(&doc).is_ok());
-/// doc.sentences[0].end = 20;
-/// assert_eq!(
-///     check_document(&doc).unwrap_err(),
-///     "sentence 0 (0..20): end 20 is past the end of the text (14 characters)"
-/// );
-/// ```
-pub fn check_document(doc: &TaggedDocument) -> std::result::Result<(), String> {
-    let idx = CharIndex::new(&doc.text);
-    let len = idx.char_len();
-    let check_span = |what: String, start: usize, end: usize, text: Option<&str>| {
-        if start > end {
-            return Err(format!("{what}: start {start} is after end {end}"));
-        }
-        if end > len {
-            return Err(format!(
-                "{what}: end {end} is past the end of the text ({len} characters)"
-            ));
-        }
-        if let Some(text) = text {
-            let actual = idx.slice(&doc.text, start, end);
-            if actual != text {
-                return Err(format!(
-                    "{what}: its text {:?} is not the document text there ({:?})",
-                    clip(text, 60),
-                    clip(actual, 60)
-                ));
-            }
-        }
-        Ok(())
-    };
-    for (i, s) in doc.sentences.iter().enumerate() {
-        let what = format!("sentence {i} ({}..{})", s.start, s.end);
-        check_span(what, s.start, s.end, Some(&s.text))?;
-    }
-    for (i, e) in doc.entities.iter().enumerate() {
-        let what = format!("entity {i} ({}..{})", e.start, e.end);
-        check_span(what.clone(), e.start, e.end, Some(&e.text))?;
-        let Some(s) = doc.sentences.get(e.sentence) else {
-            return Err(format!(
-                "{what}: sentence {} does not exist (the document has {} sentences)",
-                e.sentence,
-                doc.sentences.len()
-            ));
-        };
-        if !s.span().contains(&e.span()) {
-            return Err(format!(
-                "{what}: not inside its sentence {} ({}..{})",
-                e.sentence, s.start, s.end
-            ));
-        }
-    }
-    for (i, t) in doc.targets.iter().flatten().enumerate() {
-        check_span(
-            format!("target {i} ({}..{})", t.start, t.end),
-            t.start,
-            t.end,
-            None,
-        )?;
-    }
-    Ok(())
-}
+pub(crate) use stancetag_core::wire::clip;
 
 #[cfg(test)]
 mod tests {
@@ -212,7 +133,8 @@ mod tests {
     fn reads_char_offsets_and_metadata() {
         let docs = parse(DOC).unwrap();
         assert_eq!(docs[0].meta["source"], "x");
-        assert_eq!(docs[0].entities[0].text, "Seoul");
+        assert_eq!(docs[0].entity_text(0), "Seoul");
+        assert_eq!(docs[0].entities[0].span.start, 8); // bytes: ¥ is two
     }
 
     #[test]

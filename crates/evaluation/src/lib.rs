@@ -55,7 +55,6 @@ mod input;
 mod jsonl;
 mod newsmtsc;
 mod prf;
-mod render;
 mod semeval;
 mod timing;
 
@@ -74,9 +73,8 @@ pub use evaluate::{
     StanceReport, Tasks,
 };
 pub use input::{detect_format, load, Dataset, Format};
-pub use jsonl::{check_document, parse_jsonl, read_jsonl};
+pub use jsonl::{parse_jsonl, read_jsonl};
 pub use newsmtsc::{parse_newsmtsc, read_newsmtsc};
 pub use prf::{ratio, Prf};
-pub use render::{render_markdown, render_table};
 pub use semeval::{semeval, SchemeCounts, SemEvalCounts, SemEvalResult};
 pub use timing::{median, per_second, percentile, Spread};

@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::jsonl::{clip, json_records, UniqueIds};
 use serde::Deserialize;
-use stancetag_core::{CharIndex, Polarity, Scored, Sentence, TaggedDocument, Target};
+use stancetag_core::{CharIndex, Polarity, Scored, Sentence, Span, TaggedDocument, Target};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -47,7 +47,8 @@ pub fn read_newsmtsc(path: &Path) -> Result<Vec<TaggedDocument>> {
 /// let line = r#"{"primary_gid":"g1","sentence_normalized":"Clinton’s aide praised Comey.","targets":[{"from":23,"to":28,"mention":"Comey","polarity":6.0}]}"#;
 /// let docs = parse_newsmtsc(line.as_bytes(), Path::new("devtest.jsonl")).unwrap();
 /// let t = &docs[0].targets.as_ref().unwrap()[0];
-/// assert_eq!((t.start, t.end, t.stance.unwrap().label), (23, 28, Polarity::Positive));
+/// assert_eq!(&docs[0].text[t.span.range()], "Comey"); // bytes 25..30: ’ is three
+/// assert_eq!(t.stance.unwrap().label, Polarity::Positive);
 ///
 /// let bad = line.replace("6.0", "5.0");
 /// let err = parse_newsmtsc(bad.as_bytes(), Path::new("devtest.jsonl")).unwrap_err();
@@ -96,8 +97,7 @@ pub fn parse_newsmtsc<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDo
                 ))
             })?;
             targets.push(Target {
-                start: t.from,
-                end: t.to,
+                span: Span::new(idx.byte_of_char(t.from), idx.byte_of_char(t.to)),
                 stance: Some(Scored::gold(label)),
             });
         }
@@ -106,9 +106,7 @@ pub fn parse_newsmtsc<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDo
             id: rec.primary_gid,
             meta: Default::default(),
             sentences: vec![Sentence {
-                start: 0,
-                end: idx.char_len(),
-                text: text.clone(),
+                span: Span::new(0, text.len()),
                 sentiment: None,
             }],
             entities: Vec::new(),
@@ -142,7 +140,7 @@ mod tests {
         // ’ is one character (three bytes): "Hillary Clinton’s" is 0..17.
         let line = r#"{"primary_gid":"a","sentence_normalized":"Hillary Clinton’s use.","targets":[{"from":0,"to":17,"mention":"Hillary Clinton’s","polarity":2.0},{"from":18,"to":21,"mention":"use","polarity":4.0}]}"#;
         let d = &parse(line).unwrap()[0];
-        assert_eq!(d.sentences[0].end, 22);
+        assert_eq!(d.sentences[0].span.end, 24);
         let t = d.targets.as_ref().unwrap();
         assert_eq!(t[0].stance.unwrap().label, Polarity::Negative);
         assert_eq!(t[1].stance.unwrap().label, Polarity::Neutral);

@@ -13,8 +13,8 @@ const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
 
-/// Log-probabilities `[words][labels]` from a small linear congruential generator.
-fn scores(words: usize, seed: u64) -> Vec<Vec<f32>> {
+/// Log-probabilities `[words, labels]` from a small linear congruential generator.
+fn scores(words: usize, seed: u64) -> ndarray::Array2<f32> {
     let mut state = seed;
     let mut next = move || {
         state = state
@@ -22,20 +22,20 @@ fn scores(words: usize, seed: u64) -> Vec<Vec<f32>> {
             .wrapping_add(1442695040888963407);
         ((state >> 33) as f32) / (1u64 << 31) as f32
     };
-    (0..words)
-        .map(|_| {
-            let raw: Vec<f32> = LABELS.iter().map(|_| next() * 6.0).collect();
-            let log_sum = raw.iter().map(|x| x.exp()).sum::<f32>().ln();
-            raw.iter().map(|x| x - log_sum).collect()
-        })
-        .collect()
+    let mut out = ndarray::Array2::zeros((words, LABELS.len()));
+    for mut row in out.rows_mut() {
+        row.iter_mut().for_each(|x| *x = next() * 6.0);
+        let log_sum = row.iter().map(|x| x.exp()).sum::<f32>().ln();
+        row -= log_sum;
+    }
+    out
 }
 
 fn bench(c: &mut Criterion) {
     let labels: Vec<String> = LABELS.iter().map(|l| l.to_string()).collect();
     let mut group = c.benchmark_group("viterbi");
     for words in [14, 40] {
-        let batch: Vec<Vec<Vec<f32>>> = (0..32).map(|k| scores(words, k)).collect();
+        let batch: Vec<ndarray::Array2<f32>> = (0..32).map(|k| scores(words, k)).collect();
         group.throughput(Throughput::Elements(batch.len() as u64));
         group.bench_with_input(
             BenchmarkId::new("32 sentences", format!("{words} words")),
@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     batch
                         .iter()
-                        .map(|s| viterbi(&labels, black_box(s)).len())
+                        .map(|s| viterbi(&labels, black_box(s.view())).len())
                         .sum::<usize>()
                 })
             },

@@ -8,6 +8,7 @@ use std::path::Path;
 /// Where casing features enter the token classifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Casing {
     /// No casing features: the encoder sees lower-cased text only.
     None,
@@ -109,9 +110,10 @@ impl ModelConfig {
     /// Read a model directory's `config.json`.
     pub fn from_file(path: &Path) -> Result<ModelConfig> {
         let text = std::fs::read_to_string(path).map_err(io_err(path))?;
-        serde_json::from_str(&text).map_err(|e| Error::Config {
+        serde_json::from_str(&text).map_err(|source| Error::ConfigJson {
             path: path.to_path_buf(),
-            message: format!("not a stancetag model config: {e}"),
+            expected: "a stancetag model config",
+            source,
         })
     }
 }
@@ -119,8 +121,9 @@ impl ModelConfig {
 /// Read an encoder's (BERT) `config.json`.
 pub fn read_bert_config(path: &Path) -> Result<BertConfig> {
     let text = std::fs::read_to_string(path).map_err(io_err(path))?;
-    serde_json::from_str(&text).map_err(|e| Error::Config {
+    serde_json::from_str(&text).map_err(|source| Error::ConfigJson {
         path: path.to_path_buf(),
-        message: format!("not a BERT config: {e}"),
+        expected: "a BERT config",
+        source,
     })
 }

@@ -21,6 +21,32 @@ pub enum Precision {
     Bf16,
 }
 
+/// The precision asked for: a fixed one, or the faster one this CPU
+/// computes natively.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum PrecisionChoice {
+    /// bf16 where the CPU has AVX-512 BF16, else fp32.
+    #[default]
+    Auto,
+    /// 32-bit floats.
+    Fp32,
+    /// bfloat16 (slow on CPUs without AVX-512 BF16).
+    Bf16,
+}
+
+impl PrecisionChoice {
+    /// The precision to run in on this machine.
+    pub fn resolve(self) -> Precision {
+        match self {
+            PrecisionChoice::Auto => Precision::native(),
+            PrecisionChoice::Fp32 => Precision::Fp32,
+            PrecisionChoice::Bf16 => Precision::Bf16,
+        }
+    }
+}
+
 impl Precision {
     /// bf16 where the CPU computes it natively (AVX-512 BF16), else fp32.
     pub fn native() -> Precision {
@@ -282,9 +308,9 @@ pub(crate) fn save_model_dir(
 /// memory; tensors of the file that `vs` lacks are left out).
 pub(crate) fn load_weights(vs: &mut nn::VarStore, dir: &Path) -> Result<()> {
     let weights = dir.join("model.safetensors");
-    vs.load(&weights).map_err(|e| Error::Config {
+    vs.load(&weights).map_err(|source| Error::Weights {
         path: weights.clone(),
-        message: e.to_string(),
+        source,
     })?;
     vs.float();
     Ok(())
@@ -322,14 +348,15 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    pub(crate) fn new(
+    pub(crate) fn new<'w, S: AsRef<[&'w str]>>(
         pieces: &WordPieces,
-        sentences: &[Vec<&str>],
+        sentences: &[S],
         max_pieces: usize,
         batch_size: usize,
     ) -> Result<Plan> {
         let mut units = Vec::new();
         for (sentence, words) in sentences.iter().enumerate() {
+            let words = words.as_ref();
             for (start, end) in windows(pieces, words, max_pieces)? {
                 units.push(Unit {
                     sentence,

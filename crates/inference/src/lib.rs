@@ -12,16 +12,21 @@
 //! [`StanceModel`] scores sentence sentiment and the stance toward each
 //! target from one encoder pass per sentence. It has either an encoder of
 //! its own or only the top layers of one, as a branch of a NER model
-//! ([`Trunk`]): then the [`Tagger`] runs the shared lower layers once and
+//! ([`Trunk`]): then [`Models::run`] runs the shared lower layers once and
 //! hands their states from the NER pass to the branch. Encoders run in fp32
 //! or bf16 ([`Precision`]); training is fp32.
+//!
+//! This crate is the models only: it takes words and gives tags and
+//! probabilities. Reading, splitting, dealing sentences to workers and
+//! writing results are the pipeline's (`stancetag-pipeline`).
 //!
 //! ```
 //! use stancetag_inference::{casing_class, viterbi};
 //! assert_eq!(casing_class("Seoul"), 2);
 //! let labels = ["O", "B-LOC", "I-LOC"].map(String::from);
 //! // Word by word, argmax says O then I-LOC: not a valid sequence.
-//! let tags = viterbi(&labels, &[vec![-0.1, -2.0, -3.0], vec![-3.0, -3.0, -0.1]]);
+//! let scores = ndarray::array![[-0.1, -2.0, -3.0], [-3.0, -3.0, -0.1]]; // [words, labels]
+//! let tags = viterbi(&labels, scores.view());
 //! let tags: Vec<usize> = tags.iter().map(|t| t.label).collect();
 //! assert_eq!(tags, [1, 2]); // B-LOC I-LOC
 //! ```
@@ -31,22 +36,33 @@ mod casing;
 mod config;
 mod encoder;
 mod error;
+mod models;
 mod ner;
 mod stance;
-mod tagger;
 mod tokenize;
 mod train;
 
 pub use casing::{casing_class, CASING_CLASSES};
 pub use config::{read_bert_config, Casing, ModelConfig, NerConfig, StanceConfig, Trunk};
-pub use encoder::Precision;
+pub use encoder::{Precision, PrecisionChoice};
 pub use error::{Error, Result};
+pub use models::{BatchTimes, Models, SentenceInput, SentenceOutput};
 pub use ner::{viterbi, NerModel, WordTag};
 pub use stance::{StanceInput, StanceModel, StanceOutput};
-pub use tagger::{BatchTimes, Tagger, Worker};
 pub use tch::Device;
 pub use tokenize::{Encoded, WordPieces};
 pub use train::{
     train, train_ner, train_stance, Objective, SentenceLabel, StanceExample, TaggedWords,
     TrainConfig, TrainEvent, TrainReport, Trainable,
 };
+
+/// Seed libtorch's random number generator (weight initialisation, dropout).
+pub fn manual_seed(seed: u64) {
+    tch::manual_seed(seed as i64);
+}
+
+/// Size libtorch's intra-op thread pool (per process; each worker's matrix
+/// products use this many threads).
+pub fn set_threads(threads: usize) {
+    tch::set_num_threads(threads.max(1) as i32);
+}

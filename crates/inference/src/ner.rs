@@ -8,6 +8,7 @@ use crate::encoder::{
 };
 use crate::error::{Error, Result};
 use crate::tokenize::{Encoded, WordPieces};
+use ndarray::{Array2, Array3, ArrayView2, Axis};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tch::{nn, nn::Module, Device, Kind, Tensor};
@@ -141,20 +142,21 @@ impl NerModel {
         states.dropout(self.dropout, train).apply(&self.classifier)
     }
 
-    /// Per-word log-probabilities `[words][labels]` for each sentence of a
+    /// Per-word log-probabilities `[words, labels]` for each sentence of a
     /// batch (each sentence fits the model's window).
-    pub fn word_log_probs(&self, batch: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
+    pub fn word_log_probs(&self, batch: &[&Encoded]) -> Result<Vec<Array2<f32>>> {
         let logits = tch::no_grad(|| self.logits(batch, false))?;
         word_log_probs(&logits, batch)
     }
 
-    /// Decode one sentence's word log-probabilities into tags.
-    pub fn decode(&self, scores: &[Vec<f32>]) -> Vec<WordTag> {
+    /// Decode one sentence's word log-probabilities `[words, labels]` into tags.
+    pub fn decode(&self, scores: ArrayView2<f32>) -> Vec<WordTag> {
         if self.config.constrained_decoding {
             viterbi(&self.config.labels, scores)
         } else {
             scores
-                .iter()
+                .rows()
+                .into_iter()
                 .map(|s| {
                     let (label, &lp) = s
                         .iter()
@@ -187,25 +189,17 @@ pub(crate) fn read_config(dir: &Path) -> Result<NerConfig> {
 /// plan (taken by the branch as it goes).
 pub(crate) type KeptStates = Vec<Option<Hidden>>;
 
-/// Per-word log-probabilities of a batch's logits `[batch, pieces, labels]`,
-/// read at each word's first piece.
-fn word_log_probs(logits: &Tensor, batch: &[&Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
+/// Per-word log-probabilities `[words, labels]` of a batch's logits
+/// `[batch, pieces, labels]`, read at each word's first piece.
+fn word_log_probs(logits: &Tensor, batch: &[&Encoded]) -> Result<Vec<Array2<f32>>> {
     let lp = logits.log_softmax(-1, Kind::Float).to_device(Device::Cpu);
-    let (_, width, nl) = lp.size3()?;
+    let (n, width, nl) = lp.size3()?;
     let flat: Vec<f32> = Vec::<f32>::try_from(lp.contiguous().view([-1]))?;
-    let nl = nl as usize;
+    let lp = Array3::from_shape_vec((n as usize, width as usize, nl as usize), flat)?;
     Ok(batch
         .iter()
         .enumerate()
-        .map(|(i, e)| {
-            e.first_piece
-                .iter()
-                .map(|&p| {
-                    let at = (i * width as usize + p) * nl;
-                    flat[at..at + nl].to_vec()
-                })
-                .collect()
-        })
+        .map(|(i, e)| lp.index_axis(Axis(0), i).select(Axis(0), &e.first_piece))
         .collect())
 }
 
@@ -217,37 +211,44 @@ fn allowed(prev: Option<&str>, cur: &str) -> bool {
     }
 }
 
-/// The most probable label sequence in which every `I-X` follows `B-X` or `I-X`.
-pub fn viterbi(labels: &[String], scores: &[Vec<f32>]) -> Vec<WordTag> {
-    let n = scores.len();
-    let nl = labels.len();
+/// The most probable label sequence in which every `I-X` follows `B-X` or
+/// `I-X`, over per-word log-probabilities `[words, labels]`.
+pub fn viterbi(labels: &[String], scores: ArrayView2<f32>) -> Vec<WordTag> {
+    let (n, nl) = scores.dim();
     if n == 0 {
         return Vec::new();
     }
+    assert_eq!(nl, labels.len(), "one score per label");
+    // allowed[k][j]: label j may follow label k.
+    let allowed_after: Vec<Vec<bool>> = labels
+        .iter()
+        .map(|p| labels.iter().map(|l| allowed(Some(p), l)).collect())
+        .collect();
     let neg = f32::NEG_INFINITY;
-    let mut best = vec![vec![neg; nl]; n];
-    let mut back = vec![vec![0usize; nl]; n];
+    let mut best = Array2::<f32>::from_elem((n, nl), neg);
+    let mut back = Array2::<usize>::zeros((n, nl));
     for (j, l) in labels.iter().enumerate() {
         if allowed(None, l) {
-            best[0][j] = scores[0][j];
+            best[[0, j]] = scores[[0, j]];
         }
     }
     for i in 1..n {
-        for (j, l) in labels.iter().enumerate() {
+        for j in 0..nl {
             let mut arg = 0;
             let mut top = neg;
-            for (k, p) in labels.iter().enumerate() {
-                if best[i - 1][k] > top && allowed(Some(p), l) {
-                    top = best[i - 1][k];
+            for k in 0..nl {
+                if best[[i - 1, k]] > top && allowed_after[k][j] {
+                    top = best[[i - 1, k]];
                     arg = k;
                 }
             }
-            best[i][j] = top + scores[i][j];
-            back[i][j] = arg;
+            best[[i, j]] = top + scores[[i, j]];
+            back[[i, j]] = arg;
         }
     }
+    let last = best.row(n - 1);
     let mut j = (0..nl)
-        .max_by(|&a, &b| best[n - 1][a].total_cmp(&best[n - 1][b]))
+        .max_by(|&a, &b| last[a].total_cmp(&last[b]))
         .unwrap_or(0);
     let mut out = vec![
         WordTag {
@@ -259,9 +260,9 @@ pub fn viterbi(labels: &[String], scores: &[Vec<f32>]) -> Vec<WordTag> {
     for i in (0..n).rev() {
         out[i] = WordTag {
             label: j,
-            prob: scores[i][j].exp(),
+            prob: scores[[i, j]].exp(),
         };
-        j = back[i][j];
+        j = back[[i, j]];
     }
     out
 }
@@ -271,9 +272,9 @@ impl NerModel {
     /// `batch_size` sentences, sentences longer than the model's window split
     /// into overlapping windows (each word scored in the window where it sits
     /// farthest from an edge), then decoded. Output order = input order.
-    pub fn tag_words(
+    pub fn tag_words<'w, S: AsRef<[&'w str]>>(
         &self,
-        sentences: &[Vec<&str>],
+        sentences: &[S],
         batch_size: usize,
     ) -> Result<Vec<Vec<WordTag>>> {
         self.tag_words_timed(sentences, batch_size, None)
@@ -283,9 +284,9 @@ impl NerModel {
     /// time of each model batch: encoder forward, log-softmax and the copy of
     /// the word scores out of the tensor (not tokenizing, not decoding).
     /// Without `times` it reads no clock.
-    pub fn tag_words_timed(
+    pub fn tag_words_timed<'w, S: AsRef<[&'w str]>>(
         &self,
-        sentences: &[Vec<&str>],
+        sentences: &[S],
         batch_size: usize,
         times: Option<&mut Vec<Duration>>,
     ) -> Result<Vec<Vec<WordTag>>> {
@@ -295,18 +296,22 @@ impl NerModel {
 
     /// Tag the sentences of a plan. With `keep = Some(k)`, also return the
     /// states after layer `k` of each batch (for a stance branch to go on from).
-    pub(crate) fn tag_plan(
+    pub(crate) fn tag_plan<'w, S: AsRef<[&'w str]>>(
         &self,
         plan: &Plan,
-        sentences: &[Vec<&str>],
+        sentences: &[S],
         mut times: Option<&mut Vec<Duration>>,
         keep: Option<usize>,
     ) -> Result<(Vec<Vec<WordTag>>, KeptStates)> {
-        let mut scores: Vec<Vec<Vec<f32>>> = sentences
+        let nl = self.config.labels.len();
+        let mut scores: Vec<Array2<f32>> = sentences
             .iter()
-            .map(|w| vec![Vec::new(); w.len()])
+            .map(|w| Array2::zeros((w.as_ref().len(), nl)))
             .collect();
-        let mut margin: Vec<Vec<usize>> = sentences.iter().map(|w| vec![0; w.len()]).collect();
+        let mut margin: Vec<Vec<usize>> = sentences
+            .iter()
+            .map(|w| vec![0; w.as_ref().len()])
+            .collect();
         let mut kept = Vec::new();
         let layers = self.encoder.end();
         for chunk in &plan.batches {
@@ -329,17 +334,17 @@ impl NerModel {
             }
             for (&u, lp) in chunk.iter().zip(lps) {
                 let (s, start) = (plan.units[u].sentence, plan.units[u].start);
-                let n = lp.len();
-                for (k, word_lp) in lp.into_iter().enumerate() {
+                let n = lp.nrows();
+                for (k, word_lp) in lp.rows().into_iter().enumerate() {
                     let m = k.min(n - 1 - k) + 1;
                     if m > margin[s][start + k] {
                         margin[s][start + k] = m;
-                        scores[s][start + k] = word_lp;
+                        scores[s].row_mut(start + k).assign(&word_lp);
                     }
                 }
             }
         }
-        let tags = scores.iter().map(|sc| self.decode(sc)).collect();
+        let tags = scores.iter().map(|sc| self.decode(sc.view())).collect();
         Ok((tags, kept))
     }
 }
@@ -358,11 +363,11 @@ mod tests {
     fn viterbi_repairs_an_orphan_inside_tag() {
         // Argmax would give O I-PER: invalid. Viterbi must choose a valid path.
         let ln = |p: f32| p.ln();
-        let scores = vec![
-            vec![ln(0.6), ln(0.3), ln(0.02), ln(0.06), ln(0.02)],
-            vec![ln(0.1), ln(0.05), ln(0.8), ln(0.03), ln(0.02)],
+        let scores = ndarray::array![
+            [ln(0.6), ln(0.3), ln(0.02), ln(0.06), ln(0.02)],
+            [ln(0.1), ln(0.05), ln(0.8), ln(0.03), ln(0.02)],
         ];
-        let tags: Vec<usize> = viterbi(&labels(), &scores)
+        let tags: Vec<usize> = viterbi(&labels(), scores.view())
             .iter()
             .map(|t| t.label)
             .collect();
@@ -371,8 +376,8 @@ mod tests {
 
     #[test]
     fn viterbi_never_starts_with_inside() {
-        let scores = vec![vec![-5.0, -5.0, -0.01, -5.0, -5.0]];
-        let tags = viterbi(&labels(), &scores);
+        let scores = ndarray::array![[-5.0, -5.0, -0.01, -5.0, -5.0]];
+        let tags = viterbi(&labels(), scores.view());
         assert_ne!(tags[0].label, 2);
         assert_ne!(tags[0].label, 4);
     }

@@ -28,7 +28,7 @@ use tch::{nn, Device, Kind, Tensor};
 #[derive(Debug, Clone, Default)]
 pub struct StanceInput<'a> {
     /// The sentence's words.
-    pub words: Vec<&'a str>,
+    pub words: &'a [&'a str],
     /// Targets, as word ranges.
     pub targets: Vec<(usize, usize)>,
 }
@@ -323,7 +323,7 @@ impl StanceModel {
         batch_size: usize,
         times: Option<&mut Vec<Duration>>,
     ) -> Result<Vec<StanceOutput>> {
-        let words: Vec<Vec<&str>> = inputs.iter().map(|i| i.words.clone()).collect();
+        let words: Vec<&[&str]> = inputs.iter().map(|i| i.words).collect();
         let plan = Plan::new(&self.pieces, &words, self.config.max_pieces, batch_size)?;
         self.predict_plan(&plan, inputs, times, |_, batch| self.hidden(batch, false))
     }
@@ -479,7 +479,7 @@ mod tests {
         let inputs: Vec<StanceInput> = words
             .iter()
             .map(|w| StanceInput {
-                words: w.clone(),
+                words: w,
                 targets: vec![(0, 1), (2, 3)],
             })
             .collect();

@@ -43,19 +43,21 @@ pub struct WordPieces {
 impl WordPieces {
     /// Load `tokenizer.json`.
     pub fn from_file(path: &Path) -> Result<WordPieces> {
-        let mut tokenizer = Tokenizer::from_file(path)
-            .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
+        let file_err = |source| Error::TokenizerFile {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut tokenizer = Tokenizer::from_file(path).map_err(file_err)?;
         tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(None)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
-        let id = |t: &str| {
-            tokenizer.token_to_id(t).map(i64::from).ok_or_else(|| {
-                Error::Tokenizer(format!(
-                    "{}: no {t} token in the vocabulary",
-                    path.display()
-                ))
-            })
+        tokenizer.with_truncation(None).map_err(file_err)?;
+        let id = |token: &'static str| {
+            tokenizer
+                .token_to_id(token)
+                .map(i64::from)
+                .ok_or_else(|| Error::MissingToken {
+                    path: path.to_path_buf(),
+                    token,
+                })
         };
         let (cls, sep) = (id("[CLS]")?, id("[SEP]")?);
         Ok(WordPieces {
@@ -69,7 +71,10 @@ impl WordPieces {
     pub fn save(&self, path: &Path) -> Result<()> {
         self.tokenizer
             .save(path, false)
-            .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))
+            .map_err(|source| Error::TokenizerFile {
+                path: path.to_path_buf(),
+                source,
+            })
     }
 
     /// Encode a sentence given as words. A word that yields no piece (a
@@ -79,7 +84,7 @@ impl WordPieces {
         let enc = self
             .tokenizer
             .encode(words, false)
-            .map_err(|e| Error::Tokenizer(e.to_string()))?;
+            .map_err(Error::Tokenize)?;
         let mut out = Encoded {
             ids: Vec::with_capacity(enc.len() + 2),
             casing: Vec::with_capacity(enc.len() + 2),

@@ -196,13 +196,13 @@ impl AdamW {
         tch::no_grad(|| -> Result<()> {
             for (i, (name, ..)) in self.params.iter().enumerate() {
                 for (prefix, dst) in [("m", &mut self.m[i]), ("v", &mut self.v[i])] {
-                    let src =
-                        named
-                            .get(&format!("{prefix}.{name}"))
-                            .ok_or_else(|| Error::Config {
-                                path: path.to_path_buf(),
-                                message: format!("optimizer state lacks {prefix}.{name}"),
-                            })?;
+                    let src = named.get(&format!("{prefix}.{name}")).ok_or_else(|| {
+                        Error::MissingTensor {
+                            path: path.to_path_buf(),
+                            what: "the optimizer state",
+                            name: format!("{prefix}.{name}"),
+                        }
+                    })?;
                     dst.f_copy_(src)?;
                 }
             }

@@ -4,12 +4,13 @@
 //!   files, directories, JSONL files and standard input; bad records come out
 //!   as errors that name the file and line.
 //! * [`RuleSplitter`] splits a text into sentences, as [`Span`]s of
-//!   character offsets into the original, untouched text; [`LineSplitter`]
+//!   byte offsets into the original, untouched text; [`LineSplitter`]
 //!   takes each line as one pre-split sentence. Both implement
 //!   [`SentenceSplitter`].
 //! * [`words`] tokenizes a sentence the way CoNLL-2003 is tokenized.
 //! * [`par_map`] is the project's one entry point to rayon, with an off
-//!   switch ([`set_parallelism`], `STANCETAG_PARALLELISM=false`).
+//!   switch ([`set_parallelism`], `STANCETAG_PARALLELISM=false`) and a
+//!   pool size ([`set_threads`]).
 //!
 //! ```
 //! use stancetag_preprocess::{words, Document, RuleSplitter, SentenceSplitter};
@@ -20,7 +21,7 @@
 //!      Japan’s FM Komura said it was “a small step.” [2] Seoul agreed.",
 //! );
 //! let tagged = RuleSplitter.split_document(doc);
-//! let sentences: Vec<&str> = tagged.sentences.iter().map(|s| s.text.as_str()).collect();
+//! let sentences: Vec<&str> = (0..4).map(|i| tagged.sentence_text(i)).collect();
 //! assert_eq!(
 //!     sentences,
 //!     [
@@ -30,8 +31,8 @@
 //!         "Seoul agreed.",
 //!     ]
 //! );
-//! let first = &tagged.sentences[1];
-//! let tokens: Vec<&str> = words(&first.text).iter().map(|s| &first.text[s.start..s.end]).collect();
+//! let first = tagged.sentence_text(1);
+//! let tokens: Vec<&str> = words(first).iter().map(|s| &first[s.range()]).collect();
 //! assert_eq!(tokens, ["Talks", "resumed", "in", "the", "U.S.", "on", "June", "11", "."]);
 //! ```
 #![deny(missing_docs)]
@@ -46,7 +47,7 @@ mod text;
 mod words;
 
 pub use error::{Error, Location, RecordProblem, Result};
-pub use parallel::{par_map, parallelism_enabled, set_parallelism, ENV_PARALLELISM};
+pub use parallel::{par_map, parallelism_enabled, set_parallelism, set_threads, ENV_PARALLELISM};
 pub use read::{read_documents, Documents, Input, InputFormat, SkipBad, STDIN_NAME};
 pub use sentences::{LineSplitter, RuleSplitter, SentenceSplitter, SplitterConfig};
 pub use stancetag_core::{Document, Span, TaggedDocument};

@@ -3,6 +3,7 @@
 //! Parallelism is on unless the environment variable
 //! `STANCETAG_PARALLELISM` is `false`, `0`, `off` or `no`, or
 //! [`set_parallelism`]`(false)` was called (tests use it to compare the two).
+//! [`set_threads`] sizes rayon's pool (the command line's `--threads`).
 
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -45,6 +46,25 @@ pub fn parallelism_enabled() -> bool {
             STATE.load(Ordering::Relaxed) == ON
         }
     }
+}
+
+/// Size rayon's global pool to `threads` (at least 1). Only the first call
+/// of a process can size it, before any parallel work; later calls, or a
+/// pool another part of the process built first, leave it as it is, and
+/// this returns false.
+///
+/// ```
+/// use stancetag_preprocess::{par_map, set_threads};
+/// let sized = set_threads(2);
+/// assert_eq!(par_map(&[1, 2, 3], |x| x + 1), [2, 3, 4]);
+/// assert!(!set_threads(3)); // the pool exists now
+/// # let _ = sized;
+/// ```
+pub fn set_threads(threads: usize) -> bool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build_global()
+        .is_ok()
 }
 
 /// `items.iter().map(f).collect()`, in parallel when parallelism is on. The

@@ -20,6 +20,7 @@ const MAX_DEPTH: usize = 64;
 
 /// How to read an input file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// JSONL for files ending in `.jsonl`, plain text otherwise (and for stdin).
     #[default]
@@ -82,7 +83,7 @@ impl From<PathBuf> for Input {
 /// * A JSONL file gives one document per line; blank lines hold no record
 ///   and are passed over. `text` is required; `id` (a string or an integer)
 ///   defaults to `<file>:<line>`; `targets` (`[{"start", "end"}]`, character
-///   offsets) becomes [`Document::targets`]; every other field is kept in
+///   offsets) becomes [`Document::targets`] (byte spans, converted here); every other field is kept in
 ///   [`Document::meta`].
 ///
 /// Each bad record (invalid UTF-8, an empty document, a malformed line, an
@@ -441,9 +442,14 @@ fn parse_targets(v: Value, text: &str) -> Result<Vec<Span>, RecordProblem> {
                 len,
             });
         }
-        spans.push(Span::new(start as usize, end as usize));
+        spans.push((start as usize, end as usize));
     }
-    Ok(spans)
+    // Checked above; converted to byte spans once, here.
+    let idx = stancetag_core::CharIndex::new(text);
+    Ok(spans
+        .into_iter()
+        .map(|(a, z)| Span::new(idx.byte_of_char(a), idx.byte_of_char(z)))
+        .collect())
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -496,7 +502,7 @@ mod tests {
         let docs = read_all(vec![Input::Path(p.clone())], InputFormat::Auto);
         let doc = docs.into_iter().next().unwrap().unwrap();
         assert_eq!(doc.id, format!("{}:1", p.display()));
-        assert_eq!(doc.targets, Some(vec![Span::new(3, 8)]));
+        assert_eq!(doc.targets, Some(vec![Span::new(4, 9)])); // ¥ is two bytes
         assert_eq!(doc.meta["src"]["a"], 1);
         assert_eq!(doc.meta.len(), 1);
     }

@@ -3,17 +3,17 @@
 //! serializable configuration.
 
 use crate::rules;
-use crate::text::{to_char_spans, trim_range};
+use crate::text::{to_spans, trim_range};
 use serde::{Deserialize, Serialize};
 use stancetag_core::{Document, Span, TaggedDocument};
 
 /// Splits a text into sentences.
 ///
-/// Spans count characters (not bytes) of the text as given; they are
+/// Spans are byte offsets of the text as given; they are
 /// trimmed of whitespace, in order and do not overlap, and every
 /// non-whitespace character lies in exactly one of them.
 pub trait SentenceSplitter: Send + Sync {
-    /// Sentence spans of `text`, as character offsets.
+    /// Sentence spans of `text`, as byte offsets.
     fn split(&self, text: &str) -> Vec<Span>;
 
     /// The document as a [`TaggedDocument`] holding its sentences.
@@ -36,7 +36,7 @@ pub trait SentenceSplitter: Send + Sync {
 ///
 /// let text = "Mr. Lee visited the U.S. in June. He met George W. Bush.";
 /// let spans = RuleSplitter.split(text);
-/// let sentences: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+/// let sentences: Vec<&str> = spans.iter().map(|s| &text[s.range()]).collect();
 /// assert_eq!(sentences, ["Mr. Lee visited the U.S. in June.", "He met George W. Bush."]);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,7 +46,7 @@ impl SentenceSplitter for RuleSplitter {
     fn split(&self, text: &str) -> Vec<Span> {
         let mut bytes = Vec::new();
         rules::split_bytes(text, &mut bytes);
-        to_char_spans(text, &bytes)
+        to_spans(&bytes)
     }
 }
 
@@ -55,8 +55,10 @@ impl SentenceSplitter for RuleSplitter {
 /// ```
 /// use stancetag_preprocess::{LineSplitter, SentenceSplitter, Span};
 ///
-/// let spans = LineSplitter.split("One. Two.\n\n  Three \n");
-/// assert_eq!(spans, [Span::new(0, 9), Span::new(13, 18)]);
+/// let text = "One. Two.\n\n  “Three” \n";
+/// let spans = LineSplitter.split(text);
+/// assert_eq!(spans, [Span::new(0, 9), Span::new(13, 24)]); // “ and ” are 3 bytes each
+/// assert_eq!(&text[spans[1].range()], "“Three”");
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LineSplitter;
@@ -73,7 +75,7 @@ impl SentenceSplitter for LineSplitter {
             }
             pos = end + 1;
         }
-        to_char_spans(text, &bytes)
+        to_spans(&bytes)
     }
 }
 
@@ -118,20 +120,21 @@ mod tests {
     }
 
     #[test]
-    fn split_document_copies_sentence_text_with_char_offsets() {
+    fn split_document_has_byte_spans_and_writes_char_offsets() {
         let doc = Document::new("d", "作者 说。Tokyo agreed. Seoul did not.");
         let tagged = RuleSplitter.split_document(doc);
-        let texts: Vec<&str> = tagged.sentences.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = (0..3).map(|i| tagged.sentence_text(i)).collect();
         assert_eq!(texts, ["作者 说。", "Tokyo agreed.", "Seoul did not."]);
-        assert_eq!(tagged.sentences[1].start, 5);
-        assert_eq!(tagged.sentences[1].end, 18);
+        assert_eq!(tagged.sentences[1].span, stancetag_core::Span::new(13, 26));
+        let line = serde_json::to_string(&tagged).unwrap();
+        assert!(line.contains(r#"{"start":5,"end":18,"text":"Tokyo agreed."}"#));
     }
 
     #[test]
     fn line_splitter_keeps_each_line() {
         let text = "a. b\r\nsecond line\n\n\nthird";
         let spans = LineSplitter.split(text);
-        let got: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        let got: Vec<&str> = spans.iter().map(|s| &text[s.range()]).collect();
         assert_eq!(got, ["a. b", "second line", "third"]);
     }
 }

@@ -46,64 +46,14 @@ pub(crate) fn trim_range(s: &str, start: usize, end: usize) -> (usize, usize) {
     (start, start + t.len())
 }
 
-/// Converts ordered byte offsets of one text to character offsets in one
-/// forward pass.
-pub(crate) struct CharCounter<'t> {
-    bytes: &'t [u8],
-    byte: usize,
-    chars: usize,
-}
-
-impl<'t> CharCounter<'t> {
-    pub(crate) fn new(text: &'t str) -> Self {
-        CharCounter {
-            bytes: text.as_bytes(),
-            byte: 0,
-            chars: 0,
-        }
-    }
-
-    /// Character offset of byte offset `byte`, which must not be smaller
-    /// than the previous call's.
-    #[inline]
-    pub(crate) fn chars_to(&mut self, byte: usize) -> usize {
-        debug_assert!(byte >= self.byte);
-        self.chars += self.bytes[self.byte..byte]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count();
-        self.byte = byte;
-        self.chars
-    }
-}
-
-/// Converts ordered, non-overlapping byte ranges to character spans.
-pub(crate) fn to_char_spans(text: &str, bytes: &[(usize, usize)]) -> Vec<Span> {
-    if text.is_ascii() {
-        return bytes.iter().map(|&(a, z)| Span::new(a, z)).collect();
-    }
-    let mut counter = CharCounter::new(text);
-    bytes
-        .iter()
-        .map(|&(a, z)| {
-            let start = counter.chars_to(a);
-            Span::new(start, counter.chars_to(z))
-        })
-        .collect()
+/// Byte ranges as spans.
+pub(crate) fn to_spans(bytes: &[(usize, usize)]) -> Vec<Span> {
+    bytes.iter().map(|&(a, z)| Span::new(a, z)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_characters_forward() {
-        let s = "¥1,000 作者 x";
-        let mut c = CharCounter::new(s);
-        assert_eq!(c.chars_to(0), 0);
-        assert_eq!(c.chars_to(2), 1);
-        assert_eq!(c.chars_to(s.len()), s.chars().count());
-    }
 
     #[test]
     fn trims_unicode_space() {

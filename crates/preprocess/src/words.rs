@@ -1,10 +1,10 @@
 //! A CoNLL-2003 / Penn-Treebank-like word tokenizer.
 
 use crate::abbrev;
-use crate::text::to_char_spans;
+use crate::text::to_spans;
 use stancetag_core::Span;
 
-/// Splits `text` into word tokens, as character spans relative to `text`.
+/// Splits `text` into word tokens, as byte spans of `text`.
 ///
 /// Tokenization follows CoNLL-2003 (Penn Treebank) conventions, the tokens
 /// the NER model was trained on:
@@ -24,7 +24,7 @@ use stancetag_core::Span;
 /// use stancetag_preprocess::words;
 ///
 /// let text = "**Japan-North Korea:** the U.S. didn't pay $9.4 trillion.";
-/// let tokens: Vec<&str> = words(text).iter().map(|s| &text[s.start..s.end]).collect();
+/// let tokens: Vec<&str> = words(text).iter().map(|s| &text[s.range()]).collect();
 /// assert_eq!(
 ///     tokens,
 ///     ["**", "Japan", "-", "North", "Korea", ":", "**", "the", "U.S.", "did", "n't", "pay",
@@ -46,7 +46,7 @@ pub fn words(text: &str) -> Vec<Span> {
     if let Some(a) = start {
         chunk(text, a, text.len(), &mut bytes);
     }
-    to_char_spans(text, &bytes)
+    to_spans(&bytes)
 }
 
 /// Punctuation that is always a token of its own.
@@ -281,13 +281,7 @@ mod tests {
     use super::*;
 
     fn toks(text: &str) -> Vec<&str> {
-        words(text)
-            .iter()
-            .map(|s| {
-                let idx = stancetag_core::CharIndex::new(text);
-                idx.slice(text, s.start, s.end)
-            })
-            .collect()
+        words(text).iter().map(|s| &text[s.range()]).collect()
     }
 
     #[test]
@@ -419,11 +413,11 @@ mod tests {
     }
 
     #[test]
-    fn offsets_are_characters_of_the_given_text() {
+    fn offsets_are_bytes_of_the_given_text() {
         let text = "作者: Xiu";
         assert_eq!(
             words(text),
-            [Span::new(0, 2), Span::new(2, 3), Span::new(4, 7)]
+            [Span::new(0, 6), Span::new(6, 7), Span::new(8, 11)]
         );
     }
 }

@@ -36,43 +36,40 @@ fn text_strategy() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Spans are in bounds, non-empty, ordered, non-overlapping and trimmed, and
-/// (when `cover`) every non-whitespace character lies in one of them.
+/// Spans are in bounds, on character boundaries, non-empty, ordered,
+/// non-overlapping and trimmed, and (when `cover`) every non-whitespace
+/// character lies in one of them.
 fn check_spans(text: &str, spans: &[Span], cover: bool) -> Result<(), TestCaseError> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut covered = vec![false; chars.len()];
+    let mut covered = vec![false; text.len()];
     let mut prev_end = 0;
     for s in spans {
         prop_assert!(s.start < s.end, "empty or reversed span {:?}", s);
         prop_assert!(
-            s.end <= chars.len(),
+            s.end <= text.len(),
             "span {:?} past the end {}",
             s,
-            chars.len()
+            text.len()
+        );
+        prop_assert!(
+            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+            "span {:?} is not on character boundaries",
+            s
         );
         prop_assert!(
             s.start >= prev_end,
             "span {:?} overlaps or is out of order",
             s
         );
-        prop_assert!(
-            !chars[s.start].is_whitespace(),
-            "span {:?} starts with whitespace",
-            s
-        );
-        prop_assert!(
-            !chars[s.end - 1].is_whitespace(),
-            "span {:?} ends with whitespace",
-            s
-        );
-        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
+        let piece = &text[s.range()];
+        prop_assert!(piece.trim() == piece, "span {:?} is not trimmed", s);
+        covered[s.range()].iter_mut().for_each(|c| *c = true);
         prev_end = s.end;
     }
     if cover {
-        for (i, c) in chars.iter().enumerate() {
+        for (i, c) in text.char_indices() {
             prop_assert!(
                 c.is_whitespace() || covered[i],
-                "character {} ({:?}) is in no span",
+                "character at byte {} ({:?}) is in no span",
                 i,
                 c
             );
@@ -98,10 +95,9 @@ proptest! {
     fn word_invariants(text in text_strategy()) {
         let spans = words(&text);
         check_spans(&text, &spans, true)?;
-        let chars: Vec<char> = text.chars().collect();
         for s in &spans {
             prop_assert!(
-                !chars[s.start..s.end].iter().any(|c| c.is_whitespace()),
+                !text[s.range()].chars().any(char::is_whitespace),
                 "token {:?} holds whitespace",
                 s
             );

@@ -14,10 +14,9 @@ fn workspace() -> PathBuf {
 }
 
 fn render(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     for span in RuleSplitter.split(text) {
-        let sentence: String = chars[span.start..span.end].iter().collect();
+        let sentence = &text[span.range()];
         out.push_str(&sentence.replace("\r\n", "\n").replace('\n', "⏎"));
         out.push('\n');
     }

@@ -1,19 +1,18 @@
 //! `stancetag bench`: accuracy and speed of models, over a sweep of
 //! precision, thread, worker and batch-size settings.
 
-use crate::io::{chunked, default_model, Output, CHUNK_DOCUMENTS};
-use crate::models::{ModelArgs, PrecisionArg};
-use crate::predict::{gold_tagger, predict};
+use crate::io::{chunked, default_model, OutputArgs, ReportFormat, CHUNK_DOCUMENTS};
+use crate::progress::Progress;
+use crate::table::Table;
 use anyhow::{bail, Context, Result};
-use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 use stancetag_core::{Document, TaggedDocument};
 use stancetag_evaluation::{
     detect_format, evaluate_datasets, load, per_second, percentile, Dataset, Report, Spread,
 };
-use stancetag_inference::{Precision, Tagger};
+use stancetag_inference::{Precision, PrecisionChoice};
+use stancetag_pipeline::{predict, ModelSettings, Tagger};
 use stancetag_preprocess::{read_documents, Input, InputFormat, RuleSplitter};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -66,31 +65,20 @@ pub struct Args {
     #[arg(long, value_name = "N", num_args = 1.., default_values_t = [32])]
     batch_size: Vec<usize>,
     /// Encoder number formats to try (auto: bf16 where the CPU has AVX-512 BF16).
-    #[arg(long, value_enum, num_args = 1.., default_values_t = [PrecisionArg::Auto])]
-    precision: Vec<PrecisionArg>,
+    #[arg(long, value_enum, num_args = 1.., default_values_t = [PrecisionChoice::Auto])]
+    precision: Vec<PrecisionChoice>,
     /// Timed runs per setting.
     #[arg(long, value_name = "N", default_value_t = 3)]
     runs: usize,
     /// Untimed warm-up runs per setting, before the timed ones.
     #[arg(long, value_name = "N", default_value_t = 1)]
     warmup: usize,
-    /// Output: an aligned table, JSON (to track over time) or Markdown.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    format: OutputFormat,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
-}
-
-/// Output formats.
-#[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
-    /// Aligned table for a terminal.
-    Table,
-    /// One JSON object.
-    Json,
-    /// A Markdown table with notes (for the README).
-    Markdown,
+    /// Output: an aligned table with notes, JSON (to track over time),
+    /// Markdown (for the README) or CSV (the table's rows only).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// One setting of the sweep.
@@ -111,8 +99,8 @@ struct Config {
     settings: Vec<Setting>,
     runs: usize,
     warmup: usize,
-    format: OutputFormat,
-    output: Option<PathBuf>,
+    format: ReportFormat,
+    output: OutputArgs,
 }
 
 impl Config {
@@ -380,7 +368,7 @@ impl Workload {
     fn run(&self, gold: &Dataset, tagger: &mut Tagger) -> Result<RunOutput> {
         match self {
             Workload::Gold => {
-                let predicted = predict(gold, tagger)?;
+                let predicted = predict::predict(gold, tagger)?;
                 let (sentences, words) = count(&predicted.documents);
                 Ok(RunOutput {
                     predicted: Some(predicted),
@@ -406,28 +394,18 @@ impl Workload {
     }
 }
 
-/// Progress lines on a terminal; nothing in pipes.
-struct Progress(bool);
-
-impl Progress {
-    fn say(&self, message: impl FnOnce() -> String) {
-        if self.0 {
-            eprintln!("stancetag: bench: {}", message());
-        }
-    }
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(path) = &args.render {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
         let report: BenchReport = serde_json::from_str(&text)
             .with_context(|| format!("{}: not a bench report", path.display()))?;
-        write(&report, args.format, args.output.as_deref())?;
+        write(&report, args.format, &args.output)?;
         return Ok(ExitCode::SUCCESS);
     }
     let config = Config::new(args)?;
-    let progress = Progress(std::io::stderr().is_terminal());
+    let progress = Progress::new();
+    let say = |message: String| progress.say(|| format!("stancetag: bench: {message}"));
     let host = Host {
         cpu: cpu_model(),
         cores: std::thread::available_parallelism().map_or(1, usize::from),
@@ -456,27 +434,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 setting.batch_size
             );
             let peak_rss_reset = reset_peak_rss();
-            let models = ModelArgs {
-                ner_model: Some(model.clone()),
-                stance_model: config.stance_model.clone(),
-                no_stance: config.stance_model.is_none(),
+            let models = ModelSettings {
+                ner: model.clone(),
+                stance: config.stance_model.clone(),
+                precision: match setting.precision {
+                    Precision::Fp32 => PrecisionChoice::Fp32,
+                    Precision::Bf16 => PrecisionChoice::Bf16,
+                },
                 threads: Some(setting.threads),
                 workers: Some(setting.workers),
                 batch_size: setting.batch_size,
-                precision: match setting.precision {
-                    Precision::Fp32 => PrecisionArg::Fp32,
-                    Precision::Bf16 => PrecisionArg::Bf16,
-                },
             };
-            progress.say(|| format!("{label}: loading"));
-            let (workers, load_seconds) = models.load()?;
+            say(format!("{label}: loading"));
+            let loaded = models.load()?;
+            let load_seconds = loaded.load_secs;
             // With the gold workload, the first run's prediction is scored;
             // with a corpus, the gold text is tagged once more, untimed.
-            let mut tagger = gold_tagger(&gold, workers, setting.batch_size);
+            let splitter = predict::gold_splitter(gold.format);
+            let mut tagger = Tagger::new(splitter, loaded.workers, setting.batch_size);
             let mut accuracy = None;
             if matches!(workload, Workload::Corpus(_)) {
-                progress.say(|| format!("{label}: scoring on the gold"));
-                accuracy = Some(score(&gold, &predict(&gold, &mut tagger)?)?);
+                say(format!("{label}: scoring on the gold"));
+                accuracy = Some(score(&gold, &predict::predict(&gold, &mut tagger)?)?);
                 tagger = Tagger::new(
                     Box::new(RuleSplitter),
                     tagger.into_workers(),
@@ -484,7 +463,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 );
             }
             for k in 0..config.warmup {
-                progress.say(|| format!("{label}: warm-up {}/{}", k + 1, config.warmup));
+                say(format!("{label}: warm-up {}/{}", k + 1, config.warmup));
                 let out = workload.run(&gold, &mut tagger)?;
                 if let (None, Some(p)) = (&accuracy, &out.predicted) {
                     accuracy = Some(score(&gold, p)?);
@@ -501,15 +480,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 sent_rates.push(per_second(out.sentences, secs));
                 word_rates.push(per_second(out.words, secs));
                 (corpus_sentences, corpus_words) = (out.sentences, out.words);
-                progress.say(|| {
-                    format!(
-                        "{label}: run {}/{}: {:.1} s, {:.1} sentences/s",
-                        k + 1,
-                        config.runs,
-                        secs,
-                        per_second(out.sentences, secs)
-                    )
-                });
+                say(format!(
+                    "{label}: run {}/{}: {:.1} s, {:.1} sentences/s",
+                    k + 1,
+                    config.runs,
+                    secs,
+                    per_second(out.sentences, secs)
+                ));
                 if let (None, Some(p)) = (&accuracy, &out.predicted) {
                     accuracy = Some(score(&gold, p)?);
                 }
@@ -557,17 +534,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         runs: config.runs,
         results,
     };
-    write(&report, config.format, config.output.as_deref())?;
+    write(&report, config.format, &config.output)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write(report: &BenchReport, format: OutputFormat, path: Option<&std::path::Path>) -> Result<()> {
+fn write(report: &BenchReport, format: ReportFormat, output: &OutputArgs) -> Result<()> {
     let text = match format {
-        OutputFormat::Table => render_table(report),
-        OutputFormat::Markdown => render_markdown(report),
-        OutputFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        ReportFormat::Table => render_table(report),
+        ReportFormat::Markdown => render_markdown(report),
+        ReportFormat::Csv => table(report).to_csv()?,
+        ReportFormat::Json => serde_json::to_string_pretty(report)? + "\n",
     };
-    let mut out = Output::create(path)?;
+    let mut out = output.create()?;
     out.text(&text)?;
     out.finish()
 }
@@ -642,41 +620,44 @@ fn opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.digits$}"))
 }
 
-fn rows(report: &BenchReport) -> Vec<[String; 14]> {
-    report
-        .results
-        .iter()
-        .map(|r| {
-            let lat = |f: fn(&Latency) -> f64| {
-                let ner = r.ner_batch_ms.as_ref().map(f);
-                match r.stance_batch_ms.as_ref().map(f) {
-                    Some(s) => format!("{} / {s:.0}", opt(ner, 0)),
-                    None => opt(ner, 1),
-                }
-            };
-            let s = &r.sentences_per_second;
-            let model = match &r.stance_model {
-                Some(stance) => format!("{} + {stance}", r.model),
-                None => r.model.clone(),
-            };
-            [
-                model,
-                r.precision.name().to_string(),
-                r.threads.to_string(),
-                r.workers.to_string(),
-                r.batch_size.to_string(),
-                format!("{:.2}", r.load_seconds),
-                format!("{:.1}", s.median),
-                format!("{:.1}-{:.1}", s.min, s.max),
-                format!("{:.0}", r.words_per_second.median),
-                lat(|l| l.p50),
-                lat(|l| l.p95),
-                opt(r.peak_rss_mib, 0),
-                opt(r.accuracy.ner_f1.map(|f| f * 100.0), 2),
-                opt(r.accuracy.stance().map(|f| f * 100.0), 2),
-            ]
-        })
-        .collect()
+/// The results as a table: one row per model and setting.
+fn table(report: &BenchReport) -> Table {
+    let mut t = Table::new(&HEADERS);
+    for r in &report.results {
+        t.row(row(r));
+    }
+    t
+}
+
+fn row(r: &BenchResult) -> Vec<String> {
+    let lat = |f: fn(&Latency) -> f64| {
+        let ner = r.ner_batch_ms.as_ref().map(f);
+        match r.stance_batch_ms.as_ref().map(f) {
+            Some(s) => format!("{} / {s:.0}", opt(ner, 0)),
+            None => opt(ner, 1),
+        }
+    };
+    let s = &r.sentences_per_second;
+    let model = match &r.stance_model {
+        Some(stance) => format!("{} + {stance}", r.model),
+        None => r.model.clone(),
+    };
+    vec![
+        model,
+        r.precision.name().to_string(),
+        r.threads.to_string(),
+        r.workers.to_string(),
+        r.batch_size.to_string(),
+        format!("{:.2}", r.load_seconds),
+        format!("{:.1}", s.median),
+        format!("{:.1}-{:.1}", s.min, s.max),
+        format!("{:.0}", r.words_per_second.median),
+        lat(|l| l.p50),
+        lat(|l| l.p95),
+        opt(r.peak_rss_mib, 0),
+        opt(r.accuracy.ner_f1.map(|f| f * 100.0), 2),
+        opt(r.accuracy.stance().map(|f| f * 100.0), 2),
+    ]
 }
 
 /// Notes under the table: what was measured and how.
@@ -711,32 +692,7 @@ fn notes(report: &BenchReport) -> Vec<String> {
 
 /// An aligned table with notes, for a terminal.
 pub fn render_table(report: &BenchReport) -> String {
-    let rows = rows(report);
-    let mut width = HEADERS.map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in width.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(width)
-            .enumerate()
-            .map(|(i, (c, w))| {
-                if i == 0 {
-                    format!("{c:<w$}")
-                } else {
-                    format!("{c:>w$}")
-                }
-            })
-            .collect();
-        parts.join("  ").trim_end().to_string() + "\n"
-    };
-    let mut out = line(&HEADERS.map(String::from));
-    for row in &rows {
-        out.push_str(&line(row));
-    }
+    let mut out = table(report).to_text();
     out.push('\n');
     for n in notes(report) {
         out.push_str(&format!("* {n}\n"));
@@ -746,14 +702,7 @@ pub fn render_table(report: &BenchReport) -> String {
 
 /// A Markdown table with notes.
 pub fn render_markdown(report: &BenchReport) -> String {
-    let mut out = format!("| {} |\n", HEADERS.join(" | "));
-    let align: Vec<&str> = (0..HEADERS.len())
-        .map(|i| if i == 0 { "---" } else { "---:" })
-        .collect();
-    out.push_str(&format!("| {} |\n", align.join(" | ")));
-    for row in rows(report) {
-        out.push_str(&format!("| {} |\n", row.join(" | ")));
-    }
+    let mut out = table(report).to_markdown();
     out.push('\n');
     for n in notes(report) {
         out.push_str(&format!("- {n}\n"));
@@ -907,7 +856,7 @@ mod tests {
         let text = render_markdown(&report());
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("| models | precision | threads |"));
-        assert!(lines[1].starts_with("| --- | ---: |"));
+        assert!(lines[1].starts_with("|---|---:|"));
         assert_eq!(
             lines[2],
             "| models/ner | bf16 | 2 | 1 | 32 | 0.25 | 5.0 | 4.0-6.0 | 50 | 12.0 | 20.5 | 512 | 90.00 | - |"

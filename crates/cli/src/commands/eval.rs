@@ -1,15 +1,11 @@
 //! `stancetag eval`: score predictions against gold.
 
+use crate::io::ReportFormat;
 use crate::models::ModelArgs;
-use crate::predict::{gold_tagger, predict};
+use crate::report::{render_markdown, render_table};
 use anyhow::{bail, Context};
-use clap::ValueEnum;
-use stancetag_core::Document;
-use stancetag_evaluation::{
-    detect_format, evaluate_datasets, load, render_markdown, render_table, Dataset, Format, Report,
-    TagScheme,
-};
-use stancetag_preprocess::{RuleSplitter, SentenceSplitter};
+use stancetag_evaluation::{detect_format, evaluate_datasets, load, Format, Report, TagScheme};
+use stancetag_pipeline::{predict, Tagger};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,80 +31,22 @@ pub struct Args {
     pred: Option<PathBuf>,
     /// Format of the gold file [default: from its extension and first line].
     #[arg(long, value_enum, value_name = "FORMAT")]
-    gold_format: Option<FileFormat>,
+    gold_format: Option<Format>,
     /// Format of the predicted file [default: from its extension and first line].
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pred_format: Option<FileFormat>,
+    pred_format: Option<Format>,
     /// Tagging scheme of CoNLL files; every tag must follow it [default: detect].
     #[arg(long, value_enum)]
-    scheme: Option<Scheme>,
-    /// Output: aligned tables, JSON (scores as fractions) or Markdown tables.
-    #[arg(long, value_enum, default_value_t = Output::Table)]
-    format: Output,
+    scheme: Option<TagScheme>,
+    /// Output: aligned tables, JSON (scores as fractions) or Markdown tables
+    /// (not CSV: the report is several tables).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    format: ReportFormat,
     /// Number of mistakes to list (all are counted).
     #[arg(long, value_name = "N", default_value_t = 20)]
     errors: usize,
     #[command(flatten)]
     models: ModelArgs,
-}
-
-/// File formats.
-#[derive(Clone, Copy, ValueEnum)]
-enum FileFormat {
-    /// stancetag JSONL (the output of `stancetag tag`).
-    Jsonl,
-    /// CoNLL NER: `token ... tag` per line, blank lines between sentences.
-    Conll,
-    /// NewsMTSC JSONL (gold target stance).
-    Newsmtsc,
-    /// CoNLL-U (gold sentence boundaries).
-    Conllu,
-}
-
-impl From<FileFormat> for Format {
-    fn from(f: FileFormat) -> Format {
-        match f {
-            FileFormat::Jsonl => Format::Jsonl,
-            FileFormat::Conll => Format::Conll,
-            FileFormat::Newsmtsc => Format::Newsmtsc,
-            FileFormat::Conllu => Format::Conllu,
-        }
-    }
-}
-
-/// Tagging schemes of CoNLL files.
-#[derive(Clone, Copy, ValueEnum)]
-enum Scheme {
-    /// `I-X` throughout, `B-X` between two chunks of one type.
-    Iob1,
-    /// `B-X` on every chunk's first token.
-    Iob2,
-    /// `B-X`, `I-X`, `E-X`, `S-X`.
-    Bioes,
-    /// `I-X` (or a bare `X`) only.
-    Io,
-}
-
-impl From<Scheme> for TagScheme {
-    fn from(s: Scheme) -> TagScheme {
-        match s {
-            Scheme::Iob1 => TagScheme::Iob1,
-            Scheme::Iob2 => TagScheme::Iob2,
-            Scheme::Bioes => TagScheme::Bioes,
-            Scheme::Io => TagScheme::Io,
-        }
-    }
-}
-
-/// Output formats.
-#[derive(Clone, Copy, ValueEnum)]
-enum Output {
-    /// Aligned tables for a terminal.
-    Table,
-    /// One JSON object.
-    Json,
-    /// Markdown tables.
-    Markdown,
 }
 
 /// The checked command line.
@@ -119,23 +57,26 @@ struct Config {
     pred: Option<PathBuf>,
     pred_format: Option<Format>,
     scheme: Option<TagScheme>,
-    output: Output,
+    output: ReportFormat,
     max_errors: usize,
     models: ModelArgs,
 }
 
 impl Config {
     fn new(args: Args) -> anyhow::Result<Config> {
+        if args.format == ReportFormat::Csv {
+            bail!("--format csv: the evaluation report is several tables; use json, table or markdown");
+        }
         let gold_format = match args.gold_format {
-            Some(f) => f.into(),
+            Some(f) => f,
             None => detect_format(&args.gold)?,
         };
         Ok(Config {
             gold: args.gold,
             gold_format,
             pred: args.pred,
-            pred_format: args.pred_format.map(Format::from),
-            scheme: args.scheme.map(TagScheme::from),
+            pred_format: args.pred_format,
+            scheme: args.scheme,
             output: args.format,
             max_errors: args.errors,
             models: args.models,
@@ -156,16 +97,12 @@ fn score(config: &Config) -> anyhow::Result<Report> {
             }
             pred
         }
-        None if gold.format == Format::Conllu => Dataset::from_documents(
-            gold.documents
-                .iter()
-                .map(|d| RuleSplitter.split_document(Document::new(d.id.clone(), d.text.clone())))
-                .collect(),
-        ),
+        None if !predict::needs_models(&gold) => predict::split_only(&gold),
         None => {
-            let (workers, _) = config.models.load()?;
-            let mut tagger = gold_tagger(&gold, workers, config.models.batch_size);
-            predict(&gold, &mut tagger)?
+            let loaded = config.models.load()?;
+            let splitter = predict::gold_splitter(gold.format);
+            let mut tagger = Tagger::new(splitter, loaded.workers, config.models.batch_size);
+            predict::predict(&gold, &mut tagger)?
         }
     };
     Ok(evaluate_datasets(&gold, &pred, config.max_errors)?)
@@ -175,9 +112,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::new(args)?;
     let report = score(&config)?;
     let text = match config.output {
-        Output::Table => render_table(&report),
-        Output::Markdown => render_markdown(&report),
-        Output::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Table | ReportFormat::Csv => render_table(&report),
+        ReportFormat::Markdown => render_markdown(&report),
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)

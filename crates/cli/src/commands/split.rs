@@ -1,11 +1,10 @@
 //! `stancetag split`: sentence-split documents.
 
-use crate::io::{InputArgs, Output};
+use crate::io::{InputArgs, OutputArgs};
 use anyhow::Result;
 use clap::ValueEnum;
-use stancetag_core::{CharIndex, TaggedDocument};
+use stancetag_core::TaggedDocument;
 use stancetag_preprocess::{par_map, LineSplitter, RuleSplitter, SentenceSplitter};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Split documents into sentences (JSONL with character offsets, or one sentence per line).
@@ -19,9 +18,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: OutputFormat,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Each line (or JSONL record) is one sentence: no sentence splitting.
     #[arg(long)]
     sentences: bool,
@@ -49,7 +47,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &RuleSplitter
     };
     let (docs, skipped) = args.input.documents();
-    let mut out = Output::create(args.output.as_deref())?;
+    let mut out = args.output.create()?;
     let mut docs = docs.peekable();
     let mut chunk = Vec::with_capacity(args.chunk.max(1));
     while docs.peek().is_some() {
@@ -59,18 +57,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         let spans = par_map(&chunk, |doc| splitter.split(&doc.text));
         for (doc, spans) in chunk.drain(..).zip(spans) {
-            let mut tagged = TaggedDocument::from(doc);
-            let idx = CharIndex::new(&tagged.text);
             match args.format {
                 OutputFormat::Jsonl => {
-                    for span in spans {
-                        tagged.push_sentence_indexed(&idx, span);
-                    }
-                    out.json_line(&tagged)?;
+                    out.json_line(&TaggedDocument::with_sentences(doc, &spans))?;
                 }
                 OutputFormat::Text => {
                     for span in spans {
-                        out.text(&one_line(idx.slice(&tagged.text, span.start, span.end)))?;
+                        out.text(&one_line(&doc.text[span.range()]))?;
                         out.text("\n")?;
                     }
                 }

@@ -1,25 +1,14 @@
 //! `stancetag summary`: how each actor is portrayed over a corpus.
 
-use crate::io::Output;
+use crate::io::{OutputArgs, ReportFormat};
+use crate::table::Table;
 use anyhow::{Context, Result};
-use clap::ValueEnum;
-use stancetag_core::summary::{CorpusBuilder, CorpusSummary};
 use stancetag_core::TaggedDocument;
+use stancetag_pipeline::actors::{CorpusActor, CorpusBuilder, CorpusSummary};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// How to print the table.
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    /// Aligned columns for the terminal.
-    Table,
-    /// Comma-separated values with a header line (RFC 4180 quoting).
-    Csv,
-    /// One JSON object: `documents` and `actors`.
-    Json,
-}
 
 /// Actor × stance table of tagged documents: how often each actor is spoken
 /// of negatively, neutrally or positively, and its mean stance score.
@@ -32,18 +21,17 @@ pub struct Args {
     /// Tagged JSONL files; `-` or nothing reads standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Output format.
+    /// Output format (JSON: one object with `documents` and `actors`).
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    format: ReportFormat,
     /// Show only the N most mentioned actors.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
     /// Show only actors with at least N mentions.
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_mentions: usize,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -65,19 +53,71 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut summary = corpus.finish();
     summary.filter(args.min_mentions, args.top);
-    let mut out = Output::create(args.output.as_deref())?;
+    let mut out = args.output.create()?;
     out.text(&render(&summary, args.format)?)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The summary in the chosen format.
-fn render(summary: &CorpusSummary, format: Format) -> Result<String> {
+/// Column names, in the order of every rendering.
+pub const COLUMNS: [&str; 8] = [
+    "name",
+    "label",
+    "documents",
+    "mentions",
+    "negative",
+    "neutral",
+    "positive",
+    "mean_score",
+];
+
+/// The summary in the chosen format. In a table the mean score is signed
+/// with two decimals (`-` when no mention has a stance); in CSV it has four
+/// decimals (empty when none).
+fn render(summary: &CorpusSummary, format: ReportFormat) -> Result<String> {
+    let table = |decimals: usize, none: &str| {
+        let mut t = Table::new(&COLUMNS).text_columns(2);
+        for a in &summary.actors {
+            t.row(cells(a, decimals, none));
+        }
+        t
+    };
     Ok(match format {
-        Format::Table => summary.to_table(),
-        Format::Csv => summary.to_csv(),
-        Format::Json => serde_json::to_string_pretty(summary)? + "\n",
+        ReportFormat::Table => table(2, "-").to_text(),
+        ReportFormat::Markdown => table(2, "-").to_markdown(),
+        ReportFormat::Csv => table(4, "").to_csv()?,
+        ReportFormat::Json => serde_json::to_string_pretty(summary)? + "\n",
     })
+}
+
+fn cells(actor: &CorpusActor, decimals: usize, none: &str) -> Vec<String> {
+    let score = |s: f32| {
+        let s = no_negative_zero(s, decimals as i32);
+        if decimals == 2 {
+            format!("{s:+.2}")
+        } else {
+            format!("{s:.decimals$}")
+        }
+    };
+    vec![
+        actor.name.clone(),
+        actor.label.clone(),
+        actor.documents.to_string(),
+        actor.mentions.to_string(),
+        actor.negative.to_string(),
+        actor.neutral.to_string(),
+        actor.positive.to_string(),
+        actor.mean_score.map_or_else(|| none.to_string(), score),
+    ]
+}
+
+/// `x`, or +0 when it rounds to zero at `decimals` places (no `-0.00`).
+fn no_negative_zero(x: f32, decimals: i32) -> f32 {
+    if (f64::from(x) * 10f64.powi(decimals)).round() == 0.0 {
+        0.0
+    } else {
+        x
+    }
 }
 
 /// Adds every document of a tagged JSONL stream (blank lines skipped); `path`
@@ -130,5 +170,65 @@ mod tests {
             "{msg}"
         );
         assert!(msg.contains("missing field"), "{msg}");
+    }
+    fn corpus_row(name: &str, mentions: usize, mean: Option<f32>) -> CorpusActor {
+        CorpusActor {
+            name: name.into(),
+            label: "LOC".into(),
+            documents: 1,
+            mentions,
+            negative: 1,
+            neutral: 0,
+            positive: 2,
+            mean_score: mean,
+        }
+    }
+
+    #[test]
+    fn table_aligns_columns() {
+        let c = CorpusSummary {
+            documents: 2,
+            actors: vec![
+                corpus_row("Lee Myung-bak", 12, Some(0.25)),
+                corpus_row("東京", 3, None),
+                corpus_row("Seoul", 1, Some(-0.001)),
+            ],
+        };
+        assert_eq!(
+            render(&c, ReportFormat::Table).unwrap(),
+            "\
+name           label  documents  mentions  negative  neutral  positive  mean_score
+Lee Myung-bak  LOC            1        12         1        0         2       +0.25
+東京           LOC            1         3         1        0         2           -
+Seoul          LOC            1         1         1        0         2       +0.00
+"
+        );
+        assert_eq!(
+            render(&CorpusSummary::default(), ReportFormat::Table).unwrap(),
+            "name  label  documents  mentions  negative  neutral  positive  mean_score\n"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_as_rfc_4180() {
+        let c = CorpusSummary {
+            documents: 1,
+            actors: vec![
+                corpus_row("Seoul", 1, Some(-1.0 / 3.0)),
+                corpus_row("Kim \"Dear Leader\" Jong-il", 1, None),
+                corpus_row("Korea, North", 1, Some(0.5)),
+                corpus_row("line\nbreak", 1, Some(-0.00001)),
+            ],
+        };
+        assert_eq!(
+            render(&c, ReportFormat::Csv).unwrap(),
+            "\
+name,label,documents,mentions,negative,neutral,positive,mean_score
+Seoul,LOC,1,1,1,0,2,-0.3333
+\"Kim \"\"Dear Leader\"\" Jong-il\",LOC,1,1,1,0,2,
+\"Korea, North\",LOC,1,1,1,0,2,0.5000
+\"line\nbreak\",LOC,1,1,1,0,2,0.0000
+"
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! `stancetag train`: fine-tune the models shipped in `models/`.
 
+use crate::progress::Progress;
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use stancetag_core::tags::{chunks, iob2};
-use stancetag_core::{CharIndex, Polarity, TaggedDocument};
+use stancetag_core::{Polarity, TaggedDocument};
 use stancetag_evaluation::{conlleval, read_conll, read_newsmtsc, Confusion, TagPair};
 use stancetag_inference::{
     read_bert_config, train_ner, train_stance, Casing, Device, NerConfig, NerModel, SentenceLabel,
@@ -13,7 +13,6 @@ use stancetag_inference::{
 };
 use stancetag_preprocess::words;
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -77,7 +76,7 @@ struct Common {
 impl Common {
     fn prepare(&self) -> Result<TrainConfig> {
         if let Some(n) = self.threads {
-            tch::set_num_threads(n as i32);
+            stancetag_inference::set_threads(n);
         }
         if self.out.join("checkpoint").join("state.json").exists() && !self.resume {
             bail!(
@@ -85,7 +84,7 @@ impl Common {
                 self.out.display()
             );
         }
-        tch::manual_seed(self.seed as i64);
+        stancetag_inference::manual_seed(self.seed);
         Ok(TrainConfig {
             epochs: self.epochs,
             batch_size: self.batch_size,
@@ -125,15 +124,6 @@ impl Common {
     }
 }
 
-/// Where casing features enter the model.
-#[derive(Clone, Copy, ValueEnum)]
-enum CasingArg {
-    None,
-    Input,
-    Output,
-    Both,
-}
-
 /// How tags are decoded.
 #[derive(Clone, Copy, ValueEnum)]
 enum Decode {
@@ -155,7 +145,7 @@ struct NerArgs {
     common: Common,
     /// Where casing features enter the model.
     #[arg(long, value_enum, default_value = "input")]
-    casing: CasingArg,
+    casing: Casing,
     /// How tags are decoded.
     #[arg(long, value_enum, default_value = "viterbi")]
     decode: Decode,
@@ -257,12 +247,7 @@ fn train_ner_cmd(a: NerArgs) -> Result<ExitCode> {
 
     let config = NerConfig {
         labels: labels.clone(),
-        casing: match a.casing {
-            CasingArg::None => Casing::None,
-            CasingArg::Input => Casing::Input,
-            CasingArg::Output => Casing::Output,
-            CasingArg::Both => Casing::Both,
-        },
+        casing: a.casing,
         casing_dim: 16,
         max_pieces: a.max_pieces,
         constrained_decoding: matches!(a.decode, Decode::Viterbi),
@@ -296,7 +281,7 @@ fn train_ner_cmd(a: NerArgs) -> Result<ExitCode> {
         Ok(conlleval(lines).overall.scores().f1)
     };
     let started = Instant::now();
-    let mut bar = Progress::new();
+    let mut bar = EpochProgress::new();
     let report = train_ner(
         &mut model,
         &train_words,
@@ -322,17 +307,16 @@ fn stance_examples(docs: &[TaggedDocument]) -> Vec<StanceExample> {
     docs.iter()
         .map(|d| {
             let spans = words(&d.text);
-            let idx = CharIndex::new(&d.text);
             let words: Vec<String> = spans
                 .iter()
-                .map(|s| idx.slice(&d.text, s.start, s.end).to_string())
+                .map(|s| d.text[s.range()].to_string())
                 .collect();
             let targets: Vec<((usize, usize), usize)> = d
                 .targets
                 .iter()
                 .flatten()
                 .filter_map(|t| {
-                    let range = stancetag_core::Span::new(t.start, t.end).word_range(&spans)?;
+                    let range = t.span.word_range(&spans)?;
                     Some((range, t.stance?.label.index()))
                 })
                 .collect();
@@ -440,11 +424,16 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
             .attach_trunk(dir)
             .with_context(|| format!("loading the NER trunk from {}", dir.display()))?;
     }
+    let dev_words: Vec<Vec<&str>> = dev
+        .iter()
+        .map(|e| e.words.iter().map(String::as_str).collect())
+        .collect();
     let mut dev_score = |m: &StanceModel| -> stancetag_inference::Result<f64> {
         let inputs: Vec<StanceInput> = dev
             .iter()
-            .map(|e| StanceInput {
-                words: e.words.iter().map(String::as_str).collect(),
+            .zip(&dev_words)
+            .map(|(e, words)| StanceInput {
+                words,
                 targets: e.targets.iter().map(|t| t.0).collect(),
             })
             .collect();
@@ -460,7 +449,7 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
         Ok(Confusion::from_pairs(pairs).macro_f1())
     };
     let started = Instant::now();
-    let mut bar = Progress::new();
+    let mut bar = EpochProgress::new();
     let report = train_stance(
         &mut model,
         &train,
@@ -479,35 +468,30 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A progress bar on a terminal; a line per epoch otherwise.
-struct Progress {
-    bar: Option<ProgressBar>,
+/// A progress bar per epoch on a terminal; a line per 100 steps otherwise;
+/// a line per epoch either way.
+struct EpochProgress {
+    progress: Progress,
 }
 
-impl Progress {
-    fn new() -> Progress {
-        Progress { bar: None }
+impl EpochProgress {
+    fn new() -> EpochProgress {
+        EpochProgress {
+            progress: Progress::new(),
+        }
     }
 
     fn event(&mut self, e: TrainEvent) {
-        let tty = std::io::stderr().is_terminal();
+        let p = &mut self.progress;
         match e {
-            TrainEvent::EpochStart { epoch, steps } if tty => {
-                let bar = ProgressBar::new(steps as u64);
-                bar.set_style(
-                    ProgressStyle::with_template(
-                        "epoch {prefix} {bar:40} {pos}/{len} {msg} [{elapsed} < {eta}]",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                bar.set_prefix(epoch.to_string());
-                self.bar = Some(bar);
+            TrainEvent::EpochStart { epoch, steps } => {
+                p.bar(steps as u64, format!("epoch {epoch}"))
             }
             TrainEvent::Step { step, loss } => {
-                if let Some(bar) = &self.bar {
-                    bar.set_position(step as u64);
+                if p.active() {
+                    p.set_position(step as u64);
                     if step % 10 == 0 {
-                        bar.set_message(format!("loss {loss:.4}"));
+                        p.set_message(|| format!("loss {loss:.4}"));
                     }
                 } else if step % 100 == 0 {
                     eprintln!("train: step {step} loss {loss:.4}");
@@ -520,15 +504,12 @@ impl Progress {
                 best,
                 seconds,
             } => {
-                if let Some(bar) = self.bar.take() {
-                    bar.finish_and_clear();
-                }
+                p.finish();
                 eprintln!(
                     "train: epoch {epoch} loss {loss:.4} dev F1 {dev:.4}{} ({seconds:.0} s)",
                     if best { " (best, saved)" } else { "" }
                 );
             }
-            _ => {}
         }
     }
 }

@@ -148,5 +148,6 @@ fn bad_input_names_file_and_line() {
 
     let out = summary(&["--format", "xml"], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: table, csv, json"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("possible values: table, json, markdown, csv"));
 }

@@ -3,11 +3,10 @@
 use crate::{RuleSplitter, SentenceSplitter};
 
 fn split(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
     RuleSplitter
         .split(text)
         .iter()
-        .map(|s| chars[s.start..s.end].iter().collect())
+        .map(|s| text[s.range()].to_string())
         .collect()
 }
 

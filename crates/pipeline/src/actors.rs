@@ -1,7 +1,6 @@
 //! How each actor is portrayed: a document's entity mentions merged into
 //! actors with stance counts and a mean score ([`summarize`]), and the same
-//! summed over a corpus ([`CorpusSummary`]), rendered as a terminal table,
-//! CSV or JSON.
+//! summed over a corpus ([`CorpusSummary`]).
 //!
 //! # Merging rules
 //!
@@ -24,18 +23,18 @@
 //! applies to persons only (`Korea` does not merge into `North Korea`).
 //!
 //! ```
-//! use stancetag_core::summary::summarize;
-//! use stancetag_core::{Entity, Polarity, PolarityScores, Scored, TaggedDocument};
+//! use stancetag_pipeline::actors::summarize;
+//! use stancetag_core::{Document, Entity, Polarity, PolarityScores, Scored, Span, TaggedDocument};
 //!
-//! let mention = |text: &str, stance: Option<Scored>| Entity {
-//!     start: 0, end: 0, text: text.into(), label: "PER".into(),
-//!     score: None, sentence: 0, stance,
+//! let text = "Lee Myung-bak met Kim. Lee's aide left.";
+//! let mention = |start: usize, end: usize, stance: Option<Scored>| Entity {
+//!     span: Span::new(start, end), label: "PER".into(), score: None, sentence: 0, stance,
 //! };
-//! let mut doc = TaggedDocument::from(stancetag_core::Document::new("d", ""));
+//! let mut doc = TaggedDocument::from(Document::new("d", text));
 //! doc.entities = vec![
-//!     mention("Lee Myung-bak", Some(Scored::gold(Polarity::Positive))),
-//!     mention("Lee's", Some(Scored::predicted(PolarityScores::from_array([0.6, 0.3, 0.1])))),
-//!     mention("Kim", None),
+//!     mention(0, 13, Some(Scored::gold(Polarity::Positive))),
+//!     mention(18, 21, None),
+//!     mention(23, 28, Some(Scored::predicted(PolarityScores::from_array([0.6, 0.3, 0.1])))),
 //! ];
 //! let actors = summarize(&doc);
 //! assert_eq!(actors[0].name, "Lee Myung-bak");
@@ -45,11 +44,10 @@
 //! assert_eq!((actors[1].name.as_str(), actors[1].stance.neutral), ("Kim", 0));
 //! ```
 
-use crate::{ActorSummary, Entity, Polarity, Scored, StanceCounts, TaggedDocument};
 use serde::{Deserialize, Serialize};
+use stancetag_core::{ActorSummary, Entity, Polarity, Scored, StanceCounts, TaggedDocument};
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// Words that may open a person mention without being part of the name
 /// (compared lower-case, without a final `.`).
@@ -119,7 +117,7 @@ const QUOTES: &[char] = &[
 /// Case is kept. A mention that would be left empty is returned trimmed.
 ///
 /// ```
-/// use stancetag_core::summary::clean_mention;
+/// use stancetag_pipeline::actors::clean_mention;
 /// assert_eq!(clean_mention("**Japan’s**"), "Japan");
 /// assert_eq!(clean_mention("“the abduction issue”"), "the abduction issue");
 /// assert_eq!(clean_mention("Lee\n Myung-bak's"), "Lee Myung-bak");
@@ -155,7 +153,7 @@ pub fn clean_mention(text: &str) -> String {
 /// titles stays as it is.
 ///
 /// ```
-/// use stancetag_core::summary::strip_titles;
+/// use stancetag_pipeline::actors::strip_titles;
 /// assert_eq!(strip_titles("President Lee Myung-bak"), "Lee Myung-bak");
 /// assert_eq!(strip_titles("Prime Minister Fukuda"), "Fukuda");
 /// assert_eq!(strip_titles("Secretary of State Rice"), "Rice");
@@ -193,7 +191,7 @@ pub fn strip_titles(name: &str) -> &str {
 /// then [`strip_titles`] for persons (label `PER`).
 ///
 /// ```
-/// use stancetag_core::summary::actor_name;
+/// use stancetag_pipeline::actors::actor_name;
 /// assert_eq!(actor_name("President Lee's", "PER"), "Lee");
 /// assert_eq!(actor_name("General Motors", "ORG"), "General Motors");
 /// ```
@@ -280,7 +278,7 @@ pub fn summarize(doc: &TaggedDocument) -> Vec<ActorSummary> {
         .entities
         .iter()
         .map(|entity| {
-            let name = actor_name(&entity.text, &entity.label);
+            let name = actor_name(doc.slice(entity.span), &entity.label);
             let key = name.to_lowercase();
             Mention { entity, name, key }
         })
@@ -507,18 +505,6 @@ fn compare_rows(a: &CorpusActor, b: &CorpusActor) -> Ordering {
         .then_with(|| a.label.cmp(&b.label))
 }
 
-/// Column names, in the order of every rendering.
-pub const COLUMNS: [&str; 8] = [
-    "name",
-    "label",
-    "documents",
-    "mentions",
-    "negative",
-    "neutral",
-    "positive",
-    "mean_score",
-];
-
 impl CorpusSummary {
     /// The summary of some documents (see [`CorpusBuilder`]).
     pub fn from_documents<'a>(docs: impl IntoIterator<Item = &'a TaggedDocument>) -> Self {
@@ -537,179 +523,39 @@ impl CorpusSummary {
             self.actors.truncate(n);
         }
     }
-
-    fn cells(actor: &CorpusActor, score: impl Fn(f32) -> String, none: &str) -> [String; 8] {
-        [
-            actor.name.clone(),
-            actor.label.clone(),
-            actor.documents.to_string(),
-            actor.mentions.to_string(),
-            actor.negative.to_string(),
-            actor.neutral.to_string(),
-            actor.positive.to_string(),
-            actor.mean_score.map_or_else(|| none.to_string(), score),
-        ]
-    }
-
-    /// An aligned text table: text columns left-aligned, numbers
-    /// right-aligned, the mean score signed with two decimals (`-` when no
-    /// mention has a stance). Widths count terminal columns ([`display_width`]).
-    ///
-    /// ```
-    /// use stancetag_core::summary::{CorpusActor, CorpusSummary};
-    /// let summary = CorpusSummary {
-    ///     documents: 2,
-    ///     actors: vec![CorpusActor {
-    ///         name: "Japan".into(), label: "LOC".into(), documents: 2, mentions: 3,
-    ///         negative: 2, neutral: 1, positive: 0, mean_score: Some(-0.5),
-    ///     }],
-    /// };
-    /// assert_eq!(
-    ///     summary.to_table(),
-    ///     "name   label  documents  mentions  negative  neutral  positive  mean_score\n\
-    ///      Japan  LOC            2         3         2        1         0       -0.50\n"
-    /// );
-    /// ```
-    pub fn to_table(&self) -> String {
-        let rows: Vec<[String; 8]> = self
-            .actors
-            .iter()
-            .map(|a| Self::cells(a, |s| format!("{:+.2}", no_negative_zero(s, 2)), "-"))
-            .collect();
-        let mut widths = COLUMNS.map(display_width);
-        for row in &rows {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(display_width(cell));
-            }
-        }
-        let mut out = String::new();
-        let header = COLUMNS.map(String::from);
-        for row in std::iter::once(&header).chain(&rows) {
-            let mut line = String::new();
-            for (i, cell) in row.iter().enumerate() {
-                if i > 0 {
-                    line.push_str("  ");
-                }
-                let pad = " ".repeat(widths[i] - display_width(cell));
-                if i < 2 {
-                    line.push_str(cell);
-                    line.push_str(&pad);
-                } else {
-                    line.push_str(&pad);
-                    line.push_str(cell);
-                }
-            }
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-        out
-    }
-
-    /// CSV with a header line; fields holding a comma, a quote, CR or LF are
-    /// quoted with quotes doubled (RFC 4180). The mean score has four
-    /// decimals and is empty when no mention has a stance.
-    ///
-    /// ```
-    /// use stancetag_core::summary::{CorpusActor, CorpusSummary};
-    /// let summary = CorpusSummary {
-    ///     documents: 1,
-    ///     actors: vec![CorpusActor {
-    ///         name: "Kim \"Dear Leader\", Jong-il".into(), label: "PER".into(), documents: 1,
-    ///         mentions: 1, negative: 0, neutral: 0, positive: 0, mean_score: None,
-    ///     }],
-    /// };
-    /// assert_eq!(
-    ///     summary.to_csv(),
-    ///     "name,label,documents,mentions,negative,neutral,positive,mean_score\n\
-    ///      \"Kim \"\"Dear Leader\"\", Jong-il\",PER,1,1,0,0,0,\n"
-    /// );
-    /// ```
-    pub fn to_csv(&self) -> String {
-        let mut out = COLUMNS.join(",");
-        out.push('\n');
-        for actor in &self.actors {
-            let cells = Self::cells(actor, |s| format!("{:.4}", no_negative_zero(s, 4)), "");
-            let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-            out.push_str(&fields.join(","));
-            out.push('\n');
-        }
-        out
-    }
-}
-
-/// `x`, or +0 when it rounds to zero at `decimals` places (no `-0.00`).
-fn no_negative_zero(x: f32, decimals: i32) -> f32 {
-    if (f64::from(x) * 10f64.powi(decimals)).round() == 0.0 {
-        0.0
-    } else {
-        x
-    }
-}
-
-/// Terminal columns taken by `s`: two for each wide East Asian character
-/// (CJK ideographs, kana, Hangul, fullwidth forms), one for any other.
-///
-/// ```
-/// use stancetag_core::summary::display_width;
-/// assert_eq!(display_width("Lee"), 3);
-/// assert_eq!(display_width("이명박"), 6);
-/// assert_eq!(display_width("福田 康夫"), 9);
-/// ```
-pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match u32::from(c) {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6
-            | 0x20000..=0x3FFFD => 2,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// One CSV field, quoted when RFC 4180 requires it.
-///
-/// ```
-/// use stancetag_core::summary::csv_field;
-/// assert_eq!(csv_field("Seoul"), "Seoul");
-/// assert_eq!(csv_field("Kim, Jong-il"), "\"Kim, Jong-il\"");
-/// assert_eq!(csv_field("the \"Sunshine\" policy"), "\"the \"\"Sunshine\"\" policy\"");
-/// assert_eq!(csv_field("a\nb"), "\"a\nb\"");
-/// ```
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Document, PolarityScores};
+    use stancetag_core::{Document, PolarityScores};
 
-    fn entity(text: &str, label: &str, stance: Option<Scored>) -> Entity {
-        Entity {
-            start: 0,
-            end: 0,
-            text: text.into(),
-            label: label.into(),
-            score: None,
-            sentence: 0,
-            stance,
-        }
+    /// A mention to put in a test document: text, label, stance.
+    type Mention = (String, String, Option<Scored>);
+
+    fn entity(text: &str, label: &str, stance: Option<Scored>) -> Mention {
+        (text.into(), label.into(), stance)
     }
 
-    fn doc(entities: Vec<Entity>) -> TaggedDocument {
-        let mut doc = TaggedDocument::from(Document::new("d", ""));
+    /// A document whose text is the mentions joined by ` | `, each an entity.
+    fn doc(mentions: Vec<Mention>) -> TaggedDocument {
+        let mut text = String::new();
+        let mut entities = Vec::new();
+        for (m, label, stance) in mentions {
+            if !text.is_empty() {
+                text.push_str(" | ");
+            }
+            let start = text.len();
+            text.push_str(&m);
+            entities.push(Entity {
+                span: stancetag_core::Span::new(start, text.len()),
+                label,
+                score: None,
+                sentence: 0,
+                stance,
+            });
+        }
+        let mut doc = TaggedDocument::from(Document::new("d", text));
         doc.entities = entities;
         doc
     }
@@ -1060,54 +906,6 @@ mod tests {
         assert_eq!(names(&c), ["Tokyo", "Beijing"]);
         c.filter(0, Some(0));
         assert!(c.actors.is_empty());
-    }
-
-    #[test]
-    fn table_aligns_columns() {
-        let c = CorpusSummary {
-            documents: 2,
-            actors: vec![
-                corpus_row("Lee Myung-bak", 12, Some(0.25)),
-                corpus_row("東京", 3, None),
-                corpus_row("Seoul", 1, Some(-0.001)),
-            ],
-        };
-        assert_eq!(
-            c.to_table(),
-            "\
-name           label  documents  mentions  negative  neutral  positive  mean_score
-Lee Myung-bak  LOC            1        12         1        0         2       +0.25
-東京           LOC            1         3         1        0         2           -
-Seoul          LOC            1         1         1        0         2       +0.00
-"
-        );
-        assert_eq!(
-            CorpusSummary::default().to_table(),
-            "name  label  documents  mentions  negative  neutral  positive  mean_score\n"
-        );
-    }
-
-    #[test]
-    fn csv_quotes_as_rfc_4180() {
-        let c = CorpusSummary {
-            documents: 1,
-            actors: vec![
-                corpus_row("Seoul", 1, Some(-1.0 / 3.0)),
-                corpus_row("Kim \"Dear Leader\" Jong-il", 1, None),
-                corpus_row("Korea, North", 1, Some(0.5)),
-                corpus_row("line\nbreak", 1, Some(-0.00001)),
-            ],
-        };
-        assert_eq!(
-            c.to_csv(),
-            "\
-name,label,documents,mentions,negative,neutral,positive,mean_score
-Seoul,LOC,1,1,1,0,2,-0.3333
-\"Kim \"\"Dear Leader\"\" Jong-il\",LOC,1,1,1,0,2,
-\"Korea, North\",LOC,1,1,1,0,2,0.5000
-\"line\nbreak\",LOC,1,1,1,0,2,0.0000
-"
-        );
     }
 
     #[test]

@@ -1,91 +1,8 @@
-//! Human-readable renderings of a [`Report`]: an aligned terminal table and
-//! Markdown.
+//! Human-readable renderings of an evaluation [`Report`]: aligned terminal
+//! tables and Markdown, through [`Table`].
 
-use crate::classification::ClassificationReport;
-use crate::evaluate::Report;
-
-/// A table: a header row and rows of cells; the first `left` columns are
-/// text (left-aligned), the others numbers (right-aligned).
-struct Table {
-    title: String,
-    left: usize,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn new(title: impl Into<String>, header: &[&str]) -> Table {
-        Table {
-            title: title.into(),
-            left: 1,
-            header: header.iter().map(|s| s.to_string()).collect(),
-            rows: Vec::new(),
-        }
-    }
-
-    fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
-    }
-
-    fn widths(&self) -> Vec<usize> {
-        let mut w: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
-        for r in &self.rows {
-            for (i, c) in r.iter().enumerate() {
-                w[i] = w[i].max(c.chars().count());
-            }
-        }
-        w
-    }
-
-    fn plain(&self, out: &mut String) {
-        let w = self.widths();
-        let line = |cells: &[String], out: &mut String| {
-            let mut s = String::new();
-            for (i, c) in cells.iter().enumerate() {
-                if i > 0 {
-                    s.push_str("  ");
-                }
-                if i < self.left {
-                    s.push_str(&format!("{c:<width$}", width = w[i]));
-                } else {
-                    s.push_str(&format!("{c:>width$}", width = w[i]));
-                }
-            }
-            out.push_str(s.trim_end());
-            out.push('\n');
-        };
-        out.push_str(&self.title);
-        out.push('\n');
-        line(&self.header, out);
-        let total: usize = w.iter().sum::<usize>() + 2 * (w.len() - 1);
-        out.push_str(&"-".repeat(total));
-        out.push('\n');
-        for r in &self.rows {
-            line(r, out);
-        }
-        out.push('\n');
-    }
-
-    fn markdown(&self, out: &mut String) {
-        out.push_str(&format!("### {}\n\n", self.title));
-        let cell = |c: &String| c.replace('|', "\\|");
-        out.push_str(&format!(
-            "| {} |\n",
-            self.header.iter().map(cell).collect::<Vec<_>>().join(" | ")
-        ));
-        let align: Vec<&str> = (0..self.header.len())
-            .map(|i| if i < self.left { "---" } else { "---:" })
-            .collect();
-        out.push_str(&format!("|{}|\n", align.join("|")));
-        for r in &self.rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                r.iter().map(cell).collect::<Vec<_>>().join(" | ")
-            ));
-        }
-        out.push('\n');
-    }
-}
+use crate::table::Table;
+use stancetag_evaluation::{Basis, ClassificationReport, Report};
 
 /// A fraction as a percentage with two decimals, as conlleval prints it.
 fn pct(x: f64) -> String {
@@ -97,14 +14,14 @@ fn tables(report: &Report) -> Vec<Table> {
     if let Some(ner) = &report.ner {
         let c = &ner.conlleval;
         let basis = match c.basis {
-            crate::Basis::Tokens => "token tags",
-            crate::Basis::Spans => "exact spans",
+            Basis::Tokens => "token tags",
+            Basis::Spans => "exact spans",
         };
         let mut title = format!("NER, conlleval-compatible (on {basis})");
         if let (Some(tokens), Some(acc)) = (c.tokens, c.accuracy) {
             title.push_str(&format!(": {tokens} tokens, accuracy {}%", pct(acc)));
         }
-        let mut t = Table::new(title, &["type", "gold", "pred", "correct", "P", "R", "F1"]);
+        let mut t = Table::new(&["type", "gold", "pred", "correct", "P", "R", "F1"]).titled(title);
         for (ty, s) in &c.per_type {
             t.row(vec![
                 ty.clone(),
@@ -127,25 +44,23 @@ fn tables(report: &Report) -> Vec<Table> {
         ]);
         out.push(t);
 
-        let mut t = Table::new(
-            "NER, SemEval-2013 schemes (micro; macro over types)",
-            &[
-                "scheme",
-                "correct",
-                "incorrect",
-                "partial",
-                "missed",
-                "spurious",
-                "possible",
-                "actual",
-                "P",
-                "R",
-                "F1",
-                "macro P",
-                "macro R",
-                "macro F1",
-            ],
-        );
+        let mut t = Table::new(&[
+            "scheme",
+            "correct",
+            "incorrect",
+            "partial",
+            "missed",
+            "spurious",
+            "possible",
+            "actual",
+            "P",
+            "R",
+            "F1",
+            "macro P",
+            "macro R",
+            "macro F1",
+        ])
+        .titled("NER, SemEval-2013 schemes (micro; macro over types)");
         for (name, s) in ner.semeval.schemes() {
             let m = &s.micro;
             t.row(vec![
@@ -167,10 +82,8 @@ fn tables(report: &Report) -> Vec<Table> {
         }
         out.push(t);
 
-        let mut t = Table::new(
-            "NER, SemEval-2013 F1 per type",
-            &["type", "strict", "exact", "partial", "type"],
-        );
+        let mut t = Table::new(&["type", "strict", "exact", "partial", "type"])
+            .titled("NER, SemEval-2013 F1 per type");
         for ty in ner.semeval.strict.per_type.keys() {
             let mut row = vec![ty.clone()];
             for (_, s) in ner.semeval.schemes() {
@@ -181,10 +94,8 @@ fn tables(report: &Report) -> Vec<Table> {
         out.push(t);
     }
     if let Some(s) = &report.sentences {
-        let mut t = Table::new(
-            "Sentence boundaries (ignoring whitespace)",
-            &["", "gold", "pred", "correct", "P", "R", "F1"],
-        );
+        let mut t = Table::new(&["", "gold", "pred", "correct", "P", "R", "F1"])
+            .titled("Sentence boundaries (ignoring whitespace)");
         t.row(vec![
             "boundaries".into(),
             s.gold.to_string(),
@@ -216,8 +127,9 @@ fn tables(report: &Report) -> Vec<Table> {
         if e.shown.len() < e.total {
             title.push_str(&format!(" (first {} shown)", e.shown.len()));
         }
-        let mut t = Table::new(title, &["document", "kind", "gold", "pred", "context"]);
-        t.left = 5;
+        let mut t = Table::new(&["document", "kind", "gold", "pred", "context"])
+            .titled(title)
+            .text_columns(5);
         for m in &e.shown {
             let pred = match (&m.predicted, &m.predicted_text) {
                 (Some(l), Some(text)) => format!("{l} \"{text}\""),
@@ -245,7 +157,7 @@ fn classification(title: &str, s: &ClassificationReport) -> Vec<Table> {
         pct(s.accuracy),
         pct(s.macro_f1)
     );
-    let mut t = Table::new(head, &["class", "gold", "pred", "P", "R", "F1"]);
+    let mut t = Table::new(&["class", "gold", "pred", "P", "R", "F1"]).titled(head);
     for label in &s.labels {
         if let Some(c) = s.per_class.get(label) {
             t.row(vec![
@@ -260,7 +172,7 @@ fn classification(title: &str, s: &ClassificationReport) -> Vec<Table> {
     }
     let mut header = vec!["gold \\ pred"];
     header.extend(s.labels.iter().map(|l| l.as_str()));
-    let mut m = Table::new(format!("{title}: confusion matrix"), &header);
+    let mut m = Table::new(&header).titled(format!("{title}: confusion matrix"));
     for (label, row) in s.labels.iter().zip(&s.confusion) {
         let mut cells = vec![label.clone()];
         cells.extend(row.iter().map(|n| n.to_string()));
@@ -281,7 +193,8 @@ pub fn render_table(report: &Report) -> String {
         }
     );
     for t in tables(report) {
-        t.plain(&mut out);
+        out.push_str(&t.to_text());
+        out.push('\n');
     }
     out
 }
@@ -290,31 +203,8 @@ pub fn render_table(report: &Report) -> String {
 pub fn render_markdown(report: &Report) -> String {
     let mut out = format!("{} documents scored.\n\n", report.documents);
     for t in tables(report) {
-        t.markdown(&mut out);
+        out.push_str(&t.to_markdown());
+        out.push('\n');
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_and_markdown_tables() {
-        let mut t = Table::new("T", &["type", "F1"]);
-        t.row(vec!["PER".into(), pct(0.5)]);
-        t.row(vec!["overall".into(), pct(1.0)]);
-        let mut out = String::new();
-        t.plain(&mut out);
-        assert_eq!(
-            out,
-            "T\ntype         F1\n---------------\nPER       50.00\noverall  100.00\n\n"
-        );
-        let mut out = String::new();
-        t.markdown(&mut out);
-        assert_eq!(
-            out,
-            "### T\n\n| type | F1 |\n|---|---:|\n| PER | 50.00 |\n| overall | 100.00 |\n\n"
-        );
-    }
 }
