@@ -1,10 +1,13 @@
 #!/bin/sh
 # Rebuild every gold JSONL from the hand annotations and print agreement,
-# adjudication counts and label distributions. Run from the repository root:
+# adjudication counts and label distributions, then the label changes of each
+# gold file against its last committed version (when run in a git work tree).
+# Run from the repository root:
 #   sh evaluation/tools/rebuild_gold.sh
 set -eu
 T=evaluation/tools
 G=evaluation/gold
+mkdir -p "$G/pass1" "$G/pass2"
 for doc in corpus/*.txt; do
     stem=$(basename "$doc" .txt)
     [ -f "$G/annotations/$stem.txt" ] || continue
@@ -18,3 +21,14 @@ for doc in corpus/*.txt; do
         --final "$G/annotations/$stem.txt" --summary
 done
 python3 "$T/gold_stats.py" "$G"/*.jsonl
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    tmp=$(mktemp)
+    trap 'rm -f "$tmp"' EXIT
+    for f in "$G"/*.jsonl "$G"/pass1/*.jsonl "$G"/pass2/*.jsonl; do
+        if git cat-file -e "HEAD:$f" 2>/dev/null; then
+            git show "HEAD:$f" > "$tmp"
+            echo "label changes of $f since the last commit:"
+            python3 "$T/diff_gold.py" "$tmp" "$f" 2>&1
+        fi
+    done
+fi
