@@ -1,5 +1,5 @@
 use crate::wire;
-use crate::{Polarity, Scored, Span};
+use crate::{ActorKind, ActorLink, Polarity, Relation, Scored, Span};
 use serde::{Deserialize, Serialize};
 
 /// Metadata fields of an input record, carried through to the output as they are.
@@ -39,6 +39,9 @@ pub struct Sentence {
     pub span: Span,
     /// Sentiment of the sentence.
     pub sentiment: Option<Scored>,
+    /// Directed relations between the sentence's entities (document-level
+    /// entity indices); empty when none was found or none was asked for.
+    pub relations: Vec<Relation>,
 }
 
 /// A named-entity mention.
@@ -54,6 +57,26 @@ pub struct Entity {
     pub sentence: usize,
     /// Stance expressed toward the mention in its sentence.
     pub stance: Option<Scored>,
+    /// The actor the mention names, when it names one the resolver could decide.
+    pub actor: Option<ActorLink>,
+    /// The ids a mention could name when the document does not decide
+    /// between them (then `actor` is `None`).
+    pub candidates: Vec<String>,
+}
+
+impl Entity {
+    /// A mention with no score, stance or actor.
+    pub fn new(span: Span, label: impl Into<String>, sentence: usize) -> Entity {
+        Entity {
+            span,
+            label: label.into(),
+            score: None,
+            sentence,
+            stance: None,
+            actor: None,
+            candidates: Vec::new(),
+        }
+    }
 }
 
 /// A user-given span whose stance was asked for.
@@ -63,6 +86,22 @@ pub struct Target {
     pub span: Span,
     /// Stance expressed toward the target in its sentence.
     pub stance: Option<Scored>,
+    /// The actor the target names, if any (as for [`Entity::actor`]).
+    pub actor: Option<ActorLink>,
+    /// Candidate ids of an undecided target (as for [`Entity::candidates`]).
+    pub candidates: Vec<String>,
+}
+
+impl Target {
+    /// A target with no stance or actor.
+    pub fn new(span: Span) -> Target {
+        Target {
+            span,
+            stance: None,
+            actor: None,
+            candidates: Vec::new(),
+        }
+    }
 }
 
 /// How often an actor was spoken of with each polarity.
@@ -92,13 +131,32 @@ impl StanceCounts {
     }
 }
 
+/// One spelling of an actor with the number of its mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AliasCount {
+    /// The mention as cleaned (quotes, possessive and titles removed).
+    pub text: String,
+    /// Its mentions.
+    pub mentions: usize,
+}
+
 /// One distinct actor of a document: its mentions merged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorSummary {
-    /// The actor's canonical name (its longest mention).
+    /// The actor id; absent for mentions the resolver left unresolved
+    /// (they are merged by their text) and in summaries `--by surface`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The actor's canonical name (the dictionary's, else its longest mention).
     pub name: String,
-    /// Entity type.
+    /// Kind of actor, with `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ActorKind>,
+    /// Entity type (the most frequent of its mentions).
     pub label: String,
+    /// The spellings seen, most frequent first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<AliasCount>,
     /// Number of mentions.
     pub mentions: usize,
     /// Stance counts over the mentions.
@@ -128,6 +186,9 @@ pub struct TaggedDocument {
     pub entities: Vec<Entity>,
     /// User-given targets, in input order.
     pub targets: Option<Vec<Target>>,
+    /// Relations between user targets (indices into `targets`), one per
+    /// ordered pair of targets in one sentence.
+    pub target_relations: Option<Vec<Relation>>,
     /// Distinct actors of the document.
     pub summary: Vec<ActorSummary>,
     /// The original document text.
@@ -141,11 +202,10 @@ impl From<Document> for TaggedDocument {
             meta: doc.meta,
             sentences: Vec::new(),
             entities: Vec::new(),
-            targets: doc.targets.map(|t| {
-                t.into_iter()
-                    .map(|span| Target { span, stance: None })
-                    .collect()
-            }),
+            targets: doc
+                .targets
+                .map(|t| t.into_iter().map(Target::new).collect()),
+            target_relations: None,
             summary: Vec::new(),
             text: doc.text,
         }
@@ -161,6 +221,7 @@ impl TaggedDocument {
             .map(|&span| Sentence {
                 span,
                 sentiment: None,
+                relations: Vec::new(),
             })
             .collect();
         tagged

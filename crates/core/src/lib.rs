@@ -26,14 +26,19 @@
 //! ```
 #![deny(missing_docs)]
 
+mod actor;
 mod document;
 mod polarity;
+mod relation;
 mod span;
 pub mod tags;
 pub mod wire;
 
+pub use actor::{ActorKind, ActorLink, ActorRole};
 pub use document::{
-    ActorSummary, Document, Entity, Meta, Sentence, StanceCounts, TaggedDocument, Target,
+    ActorSummary, AliasCount, Document, Entity, Meta, Sentence, StanceCounts, TaggedDocument,
+    Target,
 };
 pub use polarity::{Polarity, PolarityScores, Scored};
+pub use relation::{Relation, RelationLabel, RelationScores};
 pub use span::{CharIndex, Span};

@@ -7,8 +7,9 @@
 //! [`Document::from_tagged`] converts when a record is written,
 //! [`OwnedDocument::into_tagged`] when one is read.
 
+use crate::actor::OwnedActorLink;
 use crate::document::{ActorSummary, Entity, Meta, Sentence, Target};
-use crate::{CharIndex, Scored, Span, TaggedDocument};
+use crate::{ActorLink, CharIndex, Relation, Scored, Span, TaggedDocument};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -22,7 +23,9 @@ pub struct Document<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     entities: Vec<WireEntity<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    targets: Option<Vec<WireTarget>>,
+    targets: Option<Vec<WireTarget<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_relations: Option<&'a Vec<Relation>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     summary: &'a Vec<ActorSummary>,
     text: &'a str,
@@ -35,6 +38,8 @@ struct WireSentence<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     sentiment: Option<Scored>,
+    #[serde(skip_serializing_if = "<[Relation]>::is_empty")]
+    relations: &'a [Relation],
 }
 
 #[derive(Serialize)]
@@ -48,14 +53,22 @@ struct WireEntity<'a> {
     sentence: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     stance: Option<Scored>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor: Option<&'a ActorLink>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
 }
 
 #[derive(Serialize)]
-struct WireTarget {
+struct WireTarget<'a> {
     start: usize,
     end: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     stance: Option<Scored>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor: Option<&'a ActorLink>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    candidates: &'a [String],
 }
 
 impl<'a> Document<'a> {
@@ -76,6 +89,7 @@ impl<'a> Document<'a> {
                         end,
                         text: doc.slice(s.span),
                         sentiment: s.sentiment,
+                        relations: &s.relations,
                     }
                 })
                 .collect(),
@@ -92,6 +106,8 @@ impl<'a> Document<'a> {
                         score: e.score,
                         sentence: e.sentence,
                         stance: e.stance,
+                        actor: e.actor.as_ref(),
+                        candidates: &e.candidates,
                     }
                 })
                 .collect(),
@@ -104,10 +120,13 @@ impl<'a> Document<'a> {
                             start,
                             end,
                             stance: t.stance,
+                            actor: t.actor.as_ref(),
+                            candidates: &t.candidates,
                         }
                     })
                     .collect()
             }),
+            target_relations: doc.target_relations.as_ref(),
             summary: &doc.summary,
             text: &doc.text,
         }
@@ -130,6 +149,9 @@ pub struct OwnedDocument {
     /// User targets.
     #[serde(default)]
     pub targets: Option<Vec<OwnedTarget>>,
+    /// Relations between user targets.
+    #[serde(default)]
+    pub target_relations: Option<Vec<Relation>>,
     /// Actor summary.
     #[serde(default)]
     pub summary: Vec<ActorSummary>,
@@ -150,6 +172,9 @@ pub struct OwnedSentence {
     /// Sentence sentiment (`tone` in gold files of guidelines v2).
     #[serde(default, alias = "tone")]
     pub sentiment: Option<Scored>,
+    /// Relations between the sentence's entities (document-level indices).
+    #[serde(default)]
+    pub relations: Vec<Relation>,
 }
 
 /// An entity as read.
@@ -172,6 +197,12 @@ pub struct OwnedEntity {
     /// Stance toward it.
     #[serde(default)]
     pub stance: Option<Scored>,
+    /// Its actor (`{"id"}` at least).
+    #[serde(default)]
+    pub actor: Option<OwnedActorLink>,
+    /// Candidate actor ids of an undecided mention.
+    #[serde(default)]
+    pub candidates: Vec<String>,
 }
 
 /// A target as read.
@@ -184,6 +215,12 @@ pub struct OwnedTarget {
     /// Stance toward it.
     #[serde(default)]
     pub stance: Option<Scored>,
+    /// Its actor.
+    #[serde(default)]
+    pub actor: Option<OwnedActorLink>,
+    /// Candidate actor ids.
+    #[serde(default)]
+    pub candidates: Vec<String>,
 }
 
 /// A record whose spans do not fit its text; the message says which span
@@ -266,6 +303,7 @@ impl OwnedDocument {
             sentences.push(Sentence {
                 span: spans.bytes(&what, s.start, s.end, s.text.as_deref())?,
                 sentiment: s.sentiment,
+                relations: s.relations.clone(),
             });
         }
         let mut entities = Vec::with_capacity(self.entities.len());
@@ -296,6 +334,8 @@ impl OwnedDocument {
                 score: e.score,
                 sentence: e.sentence,
                 stance: e.stance,
+                actor: link(&what, e.actor.clone())?,
+                candidates: e.candidates.clone(),
             });
         }
         let targets = match &self.targets {
@@ -307,22 +347,58 @@ impl OwnedDocument {
                     out.push(Target {
                         span: spans.bytes(&what, t.start, t.end, None)?,
                         stance: t.stance,
+                        actor: link(&what, t.actor.clone())?,
+                        candidates: t.candidates.clone(),
                     });
                 }
                 Some(out)
             }
         };
         drop(spans);
+        let n_entities = entities.len();
+        for (i, s) in sentences.iter().enumerate() {
+            for r in &s.relations {
+                for (end, e) in [("source", r.source), ("target", r.target)] {
+                    if entities.get(e).is_none_or(|e| e.sentence != i) {
+                        return Err(RecordError(format!(
+                            "sentence {i}: relation {end} {e} is not an entity of the sentence \
+                             (the document has {n_entities} entities)"
+                        )));
+                    }
+                }
+            }
+        }
+        if let Some(rels) = &self.target_relations {
+            let n = targets.as_ref().map_or(0, Vec::len);
+            if let Some(r) = rels.iter().find(|r| r.source >= n || r.target >= n) {
+                return Err(RecordError(format!(
+                    "target relation {}>{}: the record has {n} targets",
+                    r.source, r.target
+                )));
+            }
+        }
         Ok(TaggedDocument {
             id: self.id,
             meta: self.meta,
             sentences,
             entities,
             targets,
+            target_relations: self.target_relations,
             summary: self.summary,
             text: self.text,
         })
     }
+}
+
+/// An actor as read, its kind checked or taken from the id.
+fn link(
+    what: &dyn Fn() -> String,
+    actor: Option<OwnedActorLink>,
+) -> Result<Option<ActorLink>, RecordError> {
+    actor
+        .map(|a| a.into_link())
+        .transpose()
+        .map_err(|e| RecordError(format!("{}: {e}", what())))
 }
 
 /// Byte spans of character spans of `text`, checked: what a reader of
