@@ -23,12 +23,14 @@
 //! applies to persons only (`Korea` does not merge into `North Korea`).
 //!
 //! ```
-//! use stancetag_pipeline::actors::summarize;
+//! use stancetag_pipeline::actors::{summarize, Grouping};
 //! use stancetag_core::{Document, Entity, Polarity, PolarityScores, Scored, Span, TaggedDocument};
 //!
 //! let text = "Lee Myung-bak met Kim. Lee's aide left.";
-//! let mention = |start: usize, end: usize, stance: Option<Scored>| Entity {
-//!     span: Span::new(start, end), label: "PER".into(), score: None, sentence: 0, stance,
+//! let mention = |start: usize, end: usize, stance: Option<Scored>| {
+//!     let mut e = Entity::new(Span::new(start, end), "PER", 0);
+//!     e.stance = stance;
+//!     e
 //! };
 //! let mut doc = TaggedDocument::from(Document::new("d", text));
 //! doc.entities = vec![
@@ -36,7 +38,7 @@
 //!     mention(18, 21, None),
 //!     mention(23, 28, Some(Scored::predicted(PolarityScores::from_array([0.6, 0.3, 0.1])))),
 //! ];
-//! let actors = summarize(&doc);
+//! let actors = summarize(&doc, Grouping::Surface);
 //! assert_eq!(actors[0].name, "Lee Myung-bak");
 //! assert_eq!(actors[0].mentions, 2);
 //! assert_eq!((actors[0].stance.positive, actors[0].stance.negative), (1, 1));
@@ -45,13 +47,16 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use stancetag_core::{ActorSummary, Entity, Polarity, Scored, StanceCounts, TaggedDocument};
+use stancetag_core::{
+    ActorKind, ActorLink, ActorSummary, AliasCount, Entity, Polarity, Scored, StanceCounts,
+    TaggedDocument,
+};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Words that may open a person mention without being part of the name
 /// (compared lower-case, without a final `.`).
-const TITLE_WORDS: &[&str] = &[
+pub(crate) const TITLE_WORDS: &[&str] = &[
     "admiral",
     "adm",
     "ambassador",
@@ -217,6 +222,19 @@ pub fn stance_score(stance: &Scored) -> f64 {
     }
 }
 
+/// How mentions are grouped into the rows of a summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Grouping {
+    /// By resolved actor id; unresolved mentions
+    /// are grouped by their text, as `surface` does.
+    #[default]
+    Actor,
+    /// By the mention's text only (the merging rules in the module docs),
+    /// ignoring actor ids.
+    Surface,
+}
+
 /// One mention, prepared for merging.
 struct Mention<'a> {
     entity: &'a Entity,
@@ -226,89 +244,34 @@ struct Mention<'a> {
     key: String,
 }
 
-/// Mentions merged so far (indices into the mention list, in text order).
-struct Group {
-    members: Vec<usize>,
-}
-
-impl Group {
-    /// Index of the canonical mention: the longest name, the first on ties.
-    fn canonical(&self, mentions: &[Mention]) -> usize {
-        let mut best = self.members[0];
-        for &m in &self.members[1..] {
-            if mentions[m].name.chars().count() > mentions[best].name.chars().count() {
-                best = m;
-            }
-        }
-        best
-    }
-
-    /// The most frequent label; ties go to the canonical mention's label.
-    fn label<'a>(&self, mentions: &'a [Mention]) -> &'a str {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for &m in &self.members {
-            *counts.entry(mentions[m].entity.label.as_str()).or_default() += 1;
-        }
-        let canonical = mentions[self.canonical(mentions)].entity.label.as_str();
-        let top = counts.values().copied().max().unwrap_or(0);
-        if counts.get(canonical) == Some(&top) {
-            return canonical;
-        }
-        // Several other labels may tie: take the one seen first.
-        self.members
-            .iter()
-            .map(|&m| mentions[m].entity.label.as_str())
-            .find(|l| counts.get(l) == Some(&top))
-            .unwrap_or(canonical)
-    }
-}
-
-/// The distinct actors of a document, with mention counts, stance counts and
-/// mean stance scores; sorted by mentions (most first), then name.
-///
-/// Mentions are merged by the rules in the [module docs](self). The
-/// canonical `name` is the longest mention as cleaned by [`clean_mention`]
-/// (titles dropped for persons; the first on ties); the `label` is the most
-/// frequent label of the mentions (ties: the canonical mention's).
-/// `mean_score` averages [`stance_score`] over the mentions that have a
-/// stance, and is 0 when none has (then all stance counts are 0 too).
-/// Mentions without stance count only in `mentions`.
-pub fn summarize(doc: &TaggedDocument) -> Vec<ActorSummary> {
-    let mentions: Vec<Mention> = doc
-        .entities
-        .iter()
-        .map(|entity| {
-            let name = actor_name(doc.slice(entity.span), &entity.label);
-            let key = name.to_lowercase();
-            Mention { entity, name, key }
-        })
-        .collect();
-
+/// Groups of mention indices merged by their text (rules 1 and 2 of the
+/// module docs), in order of first mention.
+fn surface_groups(mentions: &[Mention], members: &[usize]) -> Vec<Vec<usize>> {
     // Rule 1: identical names.
-    let mut groups: Vec<Group> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_key: HashMap<&str, usize> = HashMap::new();
-    for (i, m) in mentions.iter().enumerate() {
-        match by_key.get(m.key.as_str()) {
-            Some(&g) => groups[g].members.push(i),
+    for &i in members {
+        match by_key.get(mentions[i].key.as_str()) {
+            Some(&g) => groups[g].push(i),
             None => {
-                by_key.insert(&m.key, groups.len());
-                groups.push(Group { members: vec![i] });
+                by_key.insert(&mentions[i].key, groups.len());
+                groups.push(vec![i]);
             }
         }
     }
 
     // Rule 2: a one-token person into the only longer person name that
     // starts or ends with that token.
-    let is_person = |g: &Group| g.label(&mentions) == "PER";
-    let tokens = |g: &Group| mentions[g.members[0]].key.split(' ').count();
+    let is_person = |g: &[usize]| group_label(mentions, g) == "PER";
+    let tokens = |g: &[usize]| mentions[g[0]].key.split(' ').count();
     let mut target: Vec<Option<usize>> = vec![None; groups.len()];
     for (s, short) in groups.iter().enumerate() {
         if tokens(short) != 1 || !is_person(short) {
             continue;
         }
-        let word = mentions[short.members[0]].key.as_str();
+        let word = mentions[short[0]].key.as_str();
         let mut found = groups.iter().enumerate().filter(|(_, long)| {
-            let key = mentions[long.members[0]].key.as_str();
+            let key = mentions[long[0]].key.as_str();
             tokens(long) > 1
                 && is_person(long)
                 && (key.split(' ').next() == Some(word) || key.split(' ').next_back() == Some(word))
@@ -319,29 +282,133 @@ pub fn summarize(doc: &TaggedDocument) -> Vec<ActorSummary> {
     }
     for s in 0..groups.len() {
         if let Some(l) = target[s] {
-            let moved = std::mem::take(&mut groups[s].members);
-            groups[l].members.extend(moved);
+            let moved = std::mem::take(&mut groups[s]);
+            groups[l].extend(moved);
         }
     }
-    groups.retain(|g| !g.members.is_empty());
+    groups.retain(|g| !g.is_empty());
+    groups
+}
 
-    let mut actors: Vec<ActorSummary> = groups
-        .iter_mut()
-        .map(|g| {
-            g.members.sort_unstable();
+/// Index of a group's canonical mention: the longest name, the first on ties.
+fn canonical(mentions: &[Mention], members: &[usize]) -> usize {
+    let mut best = members[0];
+    for &m in &members[1..] {
+        if mentions[m].name.chars().count() > mentions[best].name.chars().count() {
+            best = m;
+        }
+    }
+    best
+}
+
+/// The most frequent label; ties go to the canonical mention's label.
+fn group_label<'a>(mentions: &'a [Mention], members: &[usize]) -> &'a str {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for &m in members {
+        *counts.entry(mentions[m].entity.label.as_str()).or_default() += 1;
+    }
+    let canonical = mentions[canonical(mentions, members)].entity.label.as_str();
+    let top = counts.values().copied().max().unwrap_or(0);
+    if counts.get(canonical) == Some(&top) {
+        return canonical;
+    }
+    // Several other labels may tie: take the one seen first.
+    members
+        .iter()
+        .map(|&m| mentions[m].entity.label.as_str())
+        .find(|l| counts.get(l) == Some(&top))
+        .unwrap_or(canonical)
+}
+
+/// Spellings of a group with their counts, most frequent first (ties: first seen).
+fn alias_counts(mentions: &[Mention], members: &[usize]) -> Vec<AliasCount> {
+    let mut out: Vec<AliasCount> = Vec::new();
+    for &m in members {
+        match out.iter_mut().find(|a| a.text == mentions[m].name) {
+            Some(a) => a.mentions += 1,
+            None => out.push(AliasCount {
+                text: mentions[m].name.clone(),
+                mentions: 1,
+            }),
+        }
+    }
+    out.sort_by_key(|a| std::cmp::Reverse(a.mentions));
+    out
+}
+
+/// The distinct actors of a document, with mention counts, stance counts and
+/// mean stance scores; sorted by mentions (most first), then name.
+///
+/// With [`Grouping::Actor`], mentions with an `actor` are grouped by its id
+/// (the row takes the actor's name and kind) and the others by their text;
+/// with [`Grouping::Surface`] every mention is grouped by its text, by the
+/// rules in the [module docs](self). A text-grouped row's `name` is its
+/// longest mention as cleaned by [`clean_mention`] (titles dropped for
+/// persons; the first on ties). The `label` is the most frequent label of
+/// the mentions (ties: the canonical mention's). `mean_score` averages
+/// [`stance_score`] over the mentions that have a stance, and is 0 when
+/// none has (then all stance counts are 0 too). Mentions without stance
+/// count only in `mentions`.
+pub fn summarize(doc: &TaggedDocument, grouping: Grouping) -> Vec<ActorSummary> {
+    let mentions: Vec<Mention> = doc
+        .entities
+        .iter()
+        .map(|entity| {
+            let name = actor_name(doc.slice(entity.span), &entity.label);
+            let key = name.to_lowercase();
+            Mention { entity, name, key }
+        })
+        .collect();
+
+    let mut rows: Vec<(Option<&ActorLink>, Vec<usize>)> = Vec::new();
+    let mut unresolved: Vec<usize> = Vec::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        match (&m.entity.actor, grouping) {
+            (Some(actor), Grouping::Actor) => match by_id.get(actor.id.as_str()) {
+                Some(&r) => rows[r].1.push(i),
+                None => {
+                    by_id.insert(&actor.id, rows.len());
+                    rows.push((Some(actor), vec![i]));
+                }
+            },
+            _ => unresolved.push(i),
+        }
+    }
+    rows.extend(
+        surface_groups(&mentions, &unresolved)
+            .into_iter()
+            .map(|g| (None, g)),
+    );
+
+    let mut actors: Vec<ActorSummary> = rows
+        .into_iter()
+        .map(|(actor, mut members)| {
+            members.sort_unstable();
             let mut stance = StanceCounts::default();
             let mut sum = 0.0;
-            for &m in &g.members {
+            for &m in &members {
                 if let Some(s) = &mentions[m].entity.stance {
                     stance.add(s.label);
                     sum += stance_score(s);
                 }
             }
             let scored = stance.negative + stance.neutral + stance.positive;
+            let surface = mentions[canonical(&mentions, &members)].name.clone();
             ActorSummary {
-                name: mentions[g.canonical(&mentions)].name.clone(),
-                label: g.label(&mentions).to_string(),
-                mentions: g.members.len(),
+                id: actor.map(|a| a.id.clone()),
+                name: match actor {
+                    Some(a) if !a.name.is_empty() => a.name.clone(),
+                    _ => surface,
+                },
+                kind: actor.map(|a| a.kind),
+                label: group_label(&mentions, &members).to_string(),
+                aliases: if grouping == Grouping::Actor {
+                    alias_counts(&mentions, &members)
+                } else {
+                    Vec::new()
+                },
+                mentions: members.len(),
                 stance,
                 mean_score: if scored == 0 {
                     0.0
@@ -363,9 +430,15 @@ pub fn summarize(doc: &TaggedDocument) -> Vec<ActorSummary> {
 /// One actor of a corpus: its mentions over all documents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorpusActor {
-    /// Canonical name (its most frequent spelling over the documents).
+    /// The actor id (absent for rows of unresolved mentions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Canonical name: the actor's, or the most frequent spelling of an unresolved row.
     pub name: String,
-    /// Entity type.
+    /// Kind of actor, with `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ActorKind>,
+    /// Entity type (of the row's first document).
     pub label: String,
     /// Number of documents that mention the actor.
     pub documents: usize,
@@ -380,6 +453,9 @@ pub struct CorpusActor {
     /// Mean stance score over the mentions with a stance, in [-1, 1];
     /// `None` when no mention has one.
     pub mean_score: Option<f32>,
+    /// Spellings seen with their mention counts, most frequent first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<AliasCount>,
 }
 
 /// The actors of a corpus with their stance, most mentioned first.
@@ -394,8 +470,12 @@ pub struct CorpusSummary {
 /// Running totals of one corpus actor.
 #[derive(Default)]
 struct Totals {
+    id: Option<String>,
+    kind: Option<ActorKind>,
+    actor_name: Option<String>,
     /// Spellings of the name with their mention counts, in order of first use.
     spellings: Vec<(String, usize)>,
+    aliases: Vec<AliasCount>,
     label: String,
     documents: usize,
     mentions: usize,
@@ -406,25 +486,45 @@ struct Totals {
 /// Builds a [`CorpusSummary`] one document at a time, so a corpus need not
 /// be held in memory.
 ///
-/// Actors of different documents are merged when their canonical names are
-/// equal ignoring case (after [`actor_name`]) and their labels are equal.
+/// Rows with an actor id are merged by id; the others when their canonical
+/// names are equal ignoring case (after [`actor_name`]) and their labels
+/// are equal.
 #[derive(Default)]
 pub struct CorpusBuilder {
+    grouping: Grouping,
     documents: usize,
     totals: Vec<Totals>,
     index: HashMap<(String, String), usize>,
 }
 
 impl CorpusBuilder {
-    /// An empty corpus.
+    /// An empty corpus, grouped by actor.
     pub fn new() -> CorpusBuilder {
         CorpusBuilder::default()
     }
 
-    /// Add a document: its `summary`, or [`summarize`] of it when it has none.
+    /// An empty corpus with the given grouping.
+    pub fn with_grouping(grouping: Grouping) -> CorpusBuilder {
+        CorpusBuilder {
+            grouping,
+            ..CorpusBuilder::default()
+        }
+    }
+
+    /// Add a document: its `summary` when it has one made with this
+    /// builder's grouping, else [`summarize`] of it.
     pub fn add_document(&mut self, doc: &TaggedDocument) {
-        if doc.summary.is_empty() {
-            self.add_actors(&summarize(doc));
+        let by_actor = doc
+            .summary
+            .iter()
+            .any(|a| a.id.is_some() || !a.aliases.is_empty());
+        let resolved = doc.entities.iter().any(|e| e.actor.is_some());
+        let fits = match self.grouping {
+            Grouping::Actor => by_actor || !resolved,
+            Grouping::Surface => !by_actor,
+        };
+        if doc.summary.is_empty() || !fits {
+            self.add_actors(&summarize(doc, self.grouping));
         } else {
             self.add_actors(&doc.summary);
         }
@@ -436,9 +536,15 @@ impl CorpusBuilder {
         let mut seen = Vec::new();
         for actor in actors {
             let name = actor_name(&actor.name, &actor.label);
-            let key = (name.to_lowercase(), actor.label.clone());
+            let key = match &actor.id {
+                Some(id) => ("id".to_string(), id.clone()),
+                None => (name.to_lowercase(), actor.label.clone()),
+            };
             let i = *self.index.entry(key).or_insert_with(|| {
                 self.totals.push(Totals {
+                    id: actor.id.clone(),
+                    kind: actor.kind,
+                    actor_name: actor.id.as_ref().map(|_| actor.name.clone()),
                     label: actor.label.clone(),
                     ..Totals::default()
                 });
@@ -452,6 +558,12 @@ impl CorpusBuilder {
             match t.spellings.iter_mut().find(|(s, _)| *s == name) {
                 Some((_, n)) => *n += actor.mentions,
                 None => t.spellings.push((name, actor.mentions)),
+            }
+            for a in &actor.aliases {
+                match t.aliases.iter_mut().find(|b| b.text == a.text) {
+                    Some(b) => b.mentions += a.mentions,
+                    None => t.aliases.push(a.clone()),
+                }
             }
             t.mentions += actor.mentions;
             let s = actor.stance;
@@ -468,7 +580,7 @@ impl CorpusBuilder {
         let mut actors: Vec<CorpusActor> = self
             .totals
             .into_iter()
-            .map(|t| {
+            .map(|mut t| {
                 let scored = t.stance.negative + t.stance.neutral + t.stance.positive;
                 let mut name = String::new();
                 let mut most = 0;
@@ -477,8 +589,11 @@ impl CorpusBuilder {
                         (name, most) = (s, n);
                     }
                 }
+                t.aliases.sort_by_key(|a| std::cmp::Reverse(a.mentions));
                 CorpusActor {
-                    name,
+                    id: t.id,
+                    name: t.actor_name.unwrap_or(name),
+                    kind: t.kind,
                     label: t.label,
                     documents: t.documents,
                     mentions: t.mentions,
@@ -486,6 +601,7 @@ impl CorpusBuilder {
                     neutral: t.stance.neutral,
                     positive: t.stance.positive,
                     mean_score: (scored > 0).then(|| (t.score_sum / scored as f64) as f32),
+                    aliases: t.aliases,
                 }
             })
             .collect();
@@ -547,13 +663,9 @@ mod tests {
             }
             let start = text.len();
             text.push_str(&m);
-            entities.push(Entity {
-                span: stancetag_core::Span::new(start, text.len()),
-                label,
-                score: None,
-                sentence: 0,
-                stance,
-            });
+            let mut e = Entity::new(stancetag_core::Span::new(start, text.len()), label, 0);
+            e.stance = stance;
+            entities.push(e);
         }
         let mut doc = TaggedDocument::from(Document::new("d", text));
         doc.entities = entities;
@@ -563,7 +675,7 @@ mod tests {
     /// (name, label, mentions) of each actor, in output order.
     fn actors(mentions: &[(&str, &str)]) -> Vec<(String, String, usize)> {
         let d = doc(mentions.iter().map(|(t, l)| entity(t, l, None)).collect());
-        summarize(&d)
+        summarize(&d, Grouping::Surface)
             .into_iter()
             .map(|a| (a.name, a.label, a.mentions))
             .collect()
@@ -763,7 +875,7 @@ mod tests {
             entity("Japan", "LOC", None),                       // mention only
             entity("Seoul", "LOC", None),
         ]);
-        let s = summarize(&d);
+        let s = summarize(&d, Grouping::Surface);
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].name.as_str(), s[0].mentions), ("Japan", 5));
         assert_eq!(
@@ -787,7 +899,7 @@ mod tests {
             entity("Lee", "PER", predicted([0.2, 0.4, 0.4])), // neutral (tie, earlier), +0.2
             entity("Japan", "LOC", gold(Polarity::Negative)),
         ]);
-        let s = summarize(&d);
+        let s = summarize(&d, Grouping::Surface);
         assert_eq!(s[0].name, "Lee Myung-bak");
         assert_eq!((s[0].stance.positive, s[0].stance.neutral), (1, 1));
         assert!(close(s[0].mean_score, (1.0 + 0.2) / 2.0));
@@ -796,14 +908,51 @@ mod tests {
     }
 
     #[test]
+    fn resolved_mentions_are_grouped_by_actor_with_their_aliases() {
+        let mut d = doc(vec![
+            entity("US", "LOC", gold(Polarity::Negative)),
+            entity("Tokyo", "LOC", None),
+            entity("United States", "LOC", gold(Polarity::Positive)),
+            entity("U.S.", "LOC", None),
+            entity("US", "LOC", None),
+            entity("Six", "MISC", None),
+        ]);
+        crate::resolve::Resolver::new(crate::resolve::Dictionary::builtin()).resolve(&mut d);
+        let s = summarize(&d, Grouping::Actor);
+        assert_eq!(s.len(), 3);
+        assert_eq!(
+            (s[0].id.as_deref(), s[0].name.as_str(), s[0].mentions),
+            (Some("USA"), "United States", 4)
+        );
+        let aliases: Vec<_> = s[0]
+            .aliases
+            .iter()
+            .map(|a| (a.text.as_str(), a.mentions))
+            .collect();
+        assert_eq!(aliases, [("US", 2), ("United States", 1), ("U.S.", 1)]);
+        assert_eq!(s[0].kind, Some(ActorKind::Country));
+        assert_eq!((s[0].stance.negative, s[0].stance.positive), (1, 1));
+        assert_eq!(s[2].id, None); // "Six": no actor, a row of its own
+                                   // By surface, the four spellings of the United States are three rows.
+        assert_eq!(summarize(&d, Grouping::Surface).len(), 5);
+        // Across documents rows merge by id.
+        let c = CorpusSummary::from_documents([&d, &d]);
+        assert_eq!((c.actors[0].documents, c.actors[0].mentions), (2, 8));
+        assert_eq!(c.actors[0].aliases[0].mentions, 4);
+    }
+
+    #[test]
     fn empty_document_has_no_actors() {
-        assert!(summarize(&doc(Vec::new())).is_empty());
+        assert!(summarize(&doc(Vec::new()), Grouping::Actor).is_empty());
     }
 
     fn actor(name: &str, label: &str, mentions: usize, s: [usize; 3], mean: f32) -> ActorSummary {
         ActorSummary {
+            id: None,
             name: name.into(),
+            kind: None,
             label: label.into(),
+            aliases: Vec::new(),
             mentions,
             stance: StanceCounts {
                 negative: s[0],
@@ -877,6 +1026,9 @@ mod tests {
 
     fn corpus_row(name: &str, mentions: usize, mean: Option<f32>) -> CorpusActor {
         CorpusActor {
+            id: None,
+            kind: None,
+            aliases: Vec::new(),
             name: name.into(),
             label: "LOC".into(),
             documents: 1,

@@ -20,6 +20,9 @@ pub enum Error {
     /// A gold file's documents could not be turned into predictions.
     #[error(transparent)]
     Evaluation(Box<stancetag_evaluation::Error>),
+    /// An actor dictionary could not be read (the message names the file and line).
+    #[error("{0}")]
+    Actors(String),
     /// The settings do not fit together.
     #[error("{0}")]
     Settings(String),

@@ -13,7 +13,9 @@
 //!   5. models     each worker: stancetag_inference::Models::run
 //!                 NER (Viterbi) → sentiment + stance toward entities and targets
 //!   6. attach     entities, sentiment and stance into the TaggedDocument
-//!   7. actors     actors::summarize: mentions merged into actors
+//!   7. actors     resolve::Resolver: each mention to an actor id (dictionary,
+//!                 acronyms, short forms, person names); actors::summarize:
+//!                 mentions grouped by actor
 //!   ▼
 //! TaggedDocument (byte spans) ──serde──▶ JSONL record (character offsets)
 //!   ▼
@@ -69,6 +71,7 @@
 pub mod actors;
 mod error;
 pub mod predict;
+pub mod resolve;
 mod settings;
 mod tagger;
 

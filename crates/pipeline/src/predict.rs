@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// The splitter a gold file's text is tagged with.
 pub fn gold_splitter(format: Format) -> Box<dyn SentenceSplitter> {
     match format {
-        Format::Conll | Format::Newsmtsc => Box::new(LineSplitter),
+        Format::Conll | Format::Newsmtsc | Format::Directed => Box::new(LineSplitter),
         _ => Box::new(RuleSplitter),
     }
 }
@@ -89,5 +89,6 @@ fn conll_predictions<W: Worker>(gold: &ConllFile, tagger: &mut Tagger<W>) -> Res
         format: Format::Conll,
         documents: pred.to_documents(),
         conll: Some(pred),
+        skipped: 0,
     })
 }

@@ -2,7 +2,9 @@
 //! the policy, and loading one set of models per worker.
 
 use crate::error::{Error, Result};
-use stancetag_inference::{Device, Models, NerModel, Precision, PrecisionChoice, StanceModel};
+use stancetag_inference::{
+    Device, Models, NerModel, Precision, PrecisionChoice, RelationHead, StanceModel,
+};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -13,6 +15,8 @@ pub struct ModelSettings {
     pub ner: PathBuf,
     /// The sentiment and stance model directory; `None`: NER only.
     pub stance: Option<PathBuf>,
+    /// The relation head directory (needs `stance`); `None`: no relations.
+    pub relations: Option<PathBuf>,
     /// Number format of the encoders.
     pub precision: PrecisionChoice,
     /// Threads in all; `None`: the machine's cores.
@@ -99,6 +103,16 @@ impl ModelSettings {
                         }
                     })?;
                 stance.set_precision(precision);
+                if let Some(rel) = &self.relations {
+                    let head = RelationHead::load(rel, dir, Device::Cpu).map_err(|source| {
+                        Error::Load {
+                            what: "relations",
+                            dir: rel.clone(),
+                            source: Box::new(source),
+                        }
+                    })?;
+                    stance.attach_relations(head);
+                }
                 Some(stance)
             }
             None => None,

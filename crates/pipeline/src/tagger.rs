@@ -8,11 +8,16 @@
 //! summarised. Every offset here is a byte offset; characters are counted
 //! only when a record is written.
 
-use crate::actors::summarize;
+use crate::actors::{summarize, Grouping};
 use crate::error::Result;
+use crate::resolve::{Dictionary, Resolver};
 use stancetag_core::tags::Chunk;
-use stancetag_core::{Document, Entity, PolarityScores, Scored, Span, TaggedDocument};
-use stancetag_inference::{BatchTimes, Models, SentenceInput, SentenceOutput, WordTag};
+use stancetag_core::{
+    Document, Entity, PolarityScores, Relation, RelationScores, Scored, Span, TaggedDocument,
+};
+use stancetag_inference::{
+    relation_pairs, BatchTimes, Models, SentenceInput, SentenceOutput, WordTag,
+};
 use stancetag_preprocess::{par_map, words, SentenceSplitter};
 
 /// What the tagger needs of a worker's models: one set per worker thread.
@@ -74,6 +79,10 @@ pub struct Tagger<W: Worker = Models> {
     batch_size: usize,
     /// Per worker, when recording batch times.
     times: Option<Vec<BatchTimes>>,
+    /// Resolves mentions to actors (step 7); `None` leaves them unresolved.
+    resolver: Option<Resolver>,
+    /// Keep relations labelled none too (default: polar ones only).
+    all_relations: bool,
 }
 
 /// A sentence queued for the models.
@@ -98,7 +107,22 @@ impl<W: Worker> Tagger<W> {
             workers,
             batch_size: batch_size.max(1),
             times: None,
+            resolver: Some(Resolver::new(Dictionary::builtin())),
+            all_relations: false,
         }
+    }
+
+    /// Keep every scored entity pair in `relations`, `none` included
+    /// (default: only positive and negative ones). Target relations are
+    /// always all kept.
+    pub fn set_all_relations(&mut self, all: bool) {
+        self.all_relations = all;
+    }
+
+    /// Resolve mentions with this resolver (the default: the built-in
+    /// dictionary), or not at all (`None`: no `actor` fields, summaries by surface).
+    pub fn set_resolver(&mut self, resolver: Option<Resolver>) {
+        self.resolver = resolver;
     }
 
     /// Start (`true`) or stop recording the wall time of every model batch;
@@ -141,9 +165,21 @@ impl<W: Worker> Tagger<W> {
         place_targets(&tagged, &mut queue);
         let found = self.run_models(&tagged, &queue)?;
         attach(&mut tagged, &queue, found);
-        if self.workers[0].has_stance() {
+        if let Some(resolver) = &self.resolver {
             for doc in &mut tagged {
-                doc.summary = summarize(doc);
+                resolver.resolve(doc);
+            }
+        }
+        for doc in &mut tagged {
+            keep_relations(doc, self.all_relations);
+        }
+        if self.workers[0].has_stance() {
+            let grouping = match self.resolver {
+                Some(_) => Grouping::Actor,
+                None => Grouping::Surface,
+            };
+            for doc in &mut tagged {
+                doc.summary = summarize(doc, grouping);
             }
         }
         Ok(tagged)
@@ -319,20 +355,61 @@ fn attach(docs: &mut [TaggedDocument], queue: &[Queued], found: Vec<SentenceOutp
         if let Some(o) = stance {
             doc.sentences[q.sentence].sentiment = Some(polarity(o.sentence));
         }
+        let first_entity = doc.entities.len();
+        if let Some(o) = stance.filter(|o| !o.relations.is_empty()) {
+            let n = f.entities.len();
+            let pairs = relation_pairs(n, q.target_ids.len());
+            for (&(i, j), &p) in pairs.iter().zip(&o.relations) {
+                let scores = RelationScores::from_array(p);
+                if j < n {
+                    doc.sentences[q.sentence]
+                        .relations
+                        .push(Relation::predicted(
+                            first_entity + i,
+                            first_entity + j,
+                            scores,
+                        ));
+                } else {
+                    let (s, t) = (q.target_ids[i - n], q.target_ids[j - n]);
+                    doc.target_relations
+                        .get_or_insert_with(Vec::new)
+                        .push(Relation::predicted(s, t, scores));
+                }
+            }
+        }
         for (k, c) in f.entities.iter().enumerate() {
-            doc.entities.push(Entity {
-                span: Span::new(base + q.words[c.start].start, base + q.words[c.end - 1].end),
-                label: c.label.clone(),
-                score: Some(mean_prob(&f.tags, c)),
-                sentence: q.sentence,
-                stance: stance.map(|o| polarity(o.targets[k])),
-            });
+            let mut entity = Entity::new(
+                Span::new(base + q.words[c.start].start, base + q.words[c.end - 1].end),
+                c.label.clone(),
+                q.sentence,
+            );
+            entity.score = Some(mean_prob(&f.tags, c));
+            entity.stance = stance.map(|o| polarity(o.targets[k]));
+            doc.entities.push(entity);
         }
         if let (Some(o), Some(targets)) = (stance, doc.targets.as_mut()) {
             for (j, &t) in q.target_ids.iter().enumerate() {
                 targets[t].stance = Some(polarity(o.targets[f.entities.len() + j]));
             }
         }
+    }
+}
+
+/// Drop relations between two mentions of one actor (a document's
+/// "Japan" and "Tokyo") and, unless `all`, those labelled none; target
+/// relations are sorted by (source, target).
+fn keep_relations(doc: &mut TaggedDocument, all: bool) {
+    let entities = &doc.entities;
+    let same_actor = |r: &Relation| match (&entities[r.source].actor, &entities[r.target].actor) {
+        (Some(a), Some(b)) => a.id == b.id,
+        _ => false,
+    };
+    for s in &mut doc.sentences {
+        s.relations
+            .retain(|r| (all || r.label.is_polar()) && !same_actor(r));
+    }
+    if let Some(rels) = &mut doc.target_relations {
+        rels.sort_by_key(|r| (r.source, r.target));
     }
 }
 
@@ -416,13 +493,22 @@ mod tests {
                     let names: Vec<&str> =
                         tags.iter().map(|t| self.labels[t.label].as_str()).collect();
                     let entities = chunks(&names);
+                    let firsts: Vec<&str> = entities
+                        .iter()
+                        .map(|c| c.start)
+                        .chain(s.targets.iter().map(|t| t.0))
+                        .map(|a| s.words[a])
+                        .collect();
                     let stance = self.stance.then(|| StanceOutput {
                         sentence: [0.0, 1.0, 0.0],
-                        targets: entities
-                            .iter()
-                            .map(|c| (c.start, c.end))
-                            .chain(s.targets.iter().copied())
-                            .map(|(a, _)| scores_of(s.words[a]))
+                        targets: firsts.iter().map(|w| scores_of(w)).collect(),
+                        // Polar when the source's first word is longer than the target's.
+                        relations: relation_pairs(entities.len(), s.targets.len())
+                            .into_iter()
+                            .map(|(i, j)| match firsts[i].len().cmp(&firsts[j].len()) {
+                                std::cmp::Ordering::Greater => [0.8, 0.1, 0.1],
+                                _ => [0.1, 0.8, 0.1],
+                            })
                             .collect(),
                     });
                     SentenceOutput {
