@@ -96,6 +96,21 @@ pub enum ModelConfig {
     Ner(NerConfig),
     /// A sentence-sentiment and target-stance model.
     Stance(StanceConfig),
+    /// A directed-relation head on a stance model.
+    Relations(RelationConfig),
+}
+
+/// A directed-relation head ([`crate::RelationHead`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RelationConfig {
+    /// Width of the hidden layer.
+    pub hidden: i64,
+    /// Width of the stance encoder's states.
+    pub encoder_width: i64,
+    /// Dropout on the features and the hidden layer while training.
+    pub dropout: f64,
+    /// SHA-256 (hex) of the stance model's `model.safetensors` it reads.
+    pub stance_sha256: String,
 }
 
 impl ModelConfig {
@@ -104,6 +119,7 @@ impl ModelConfig {
         match self {
             ModelConfig::Ner(_) => "ner",
             ModelConfig::Stance(_) => "stance",
+            ModelConfig::Relations(_) => "relations",
         }
     }
 

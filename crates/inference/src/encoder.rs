@@ -318,7 +318,7 @@ pub(crate) fn load_weights(vs: &mut nn::VarStore, dir: &Path) -> Result<()> {
 
 /// SHA-256 (hex) of a model directory's weights file: what a stance branch
 /// records of the NER model it grew from.
-pub(crate) fn weights_sha256(dir: &Path) -> Result<String> {
+pub fn weights_sha256(dir: &Path) -> Result<String> {
     use sha2::Digest;
     let weights = dir.join("model.safetensors");
     let bytes = std::fs::read(&weights).map_err(io_err(&weights))?;

@@ -38,22 +38,28 @@ mod encoder;
 mod error;
 mod models;
 mod ner;
+mod relation;
 mod stance;
 mod tokenize;
 mod train;
 
 pub use casing::{casing_class, CASING_CLASSES};
-pub use config::{read_bert_config, Casing, ModelConfig, NerConfig, StanceConfig, Trunk};
+pub use config::{
+    read_bert_config, Casing, ModelConfig, NerConfig, RelationConfig, StanceConfig, Trunk,
+};
+/// SHA-256 (hex) of a model directory's `model.safetensors`.
+pub use encoder::weights_sha256;
 pub use encoder::{Precision, PrecisionChoice};
 pub use error::{Error, Result};
-pub use models::{BatchTimes, Models, SentenceInput, SentenceOutput};
+pub use models::{relation_pairs, BatchTimes, Models, SentenceInput, SentenceOutput};
 pub use ner::{viterbi, NerModel, WordTag};
+pub use relation::{feature_width, RelationHead};
 pub use stance::{StanceInput, StanceModel, StanceOutput};
-pub use tch::Device;
+pub use tch::{Device, Tensor};
 pub use tokenize::{Encoded, WordPieces};
 pub use train::{
-    train, train_ner, train_stance, Objective, SentenceLabel, StanceExample, TaggedWords,
-    TrainConfig, TrainEvent, TrainReport, Trainable,
+    train, train_ner, train_relations, train_stance, Objective, SentenceLabel, StanceExample,
+    TaggedWords, TrainConfig, TrainEvent, TrainReport, Trainable,
 };
 
 /// Seed libtorch's random number generator (weight initialisation, dropout).

@@ -35,7 +35,8 @@ pub struct SentenceOutput {
     /// The entity mentions the tags make, as word ranges with their type.
     pub entities: Vec<Chunk>,
     /// Sentence sentiment, and the stance toward each entity then each
-    /// user target (in that order), when stance is on.
+    /// user target (in that order), when stance is on; with a relation
+    /// head, the relation of each pair of [`relation_pairs`].
     pub stance: Option<StanceOutput>,
 }
 
@@ -102,10 +103,20 @@ impl Models {
                     .collect()
             })
             .collect();
+        let with_relations = stance.has_relations();
         let inputs: Vec<StanceInput> = words
             .iter()
             .zip(spans)
-            .map(|(&words, targets)| StanceInput { words, targets })
+            .zip(sentences.iter().zip(&entities))
+            .map(|((&words, targets), (s, chunks))| StanceInput {
+                words,
+                targets,
+                pairs: if with_relations {
+                    relation_pairs(chunks.len(), s.targets.len())
+                } else {
+                    Vec::new()
+                },
+            })
             .collect();
         let stance_times = times.map(|t| &mut t.stance);
         let outputs = match shared {
@@ -128,6 +139,29 @@ impl Models {
             })
             .collect())
     }
+}
+
+/// The ordered pairs whose relations [`Models::run`] scores in a sentence
+/// with `entities` entities then `targets` user targets (stance target
+/// indices): every ordered pair of two entities, in row-major order, then
+/// every ordered pair of two user targets.
+///
+/// ```
+/// use stancetag_inference::relation_pairs;
+/// assert_eq!(relation_pairs(2, 2), [(0, 1), (1, 0), (2, 3), (3, 2)]);
+/// ```
+pub fn relation_pairs(entities: usize, targets: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (base, n) in [(0, entities), (entities, targets)] {
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    out.push((base + i, base + j));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The labelled chunks of a tag sequence.

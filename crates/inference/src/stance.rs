@@ -19,6 +19,7 @@ use crate::encoder::{
 };
 use crate::error::{Error, Result};
 use crate::ner::NerModel;
+use crate::relation::{pair_features, RelationHead};
 use crate::tokenize::{Encoded, WordPieces};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -31,6 +32,9 @@ pub struct StanceInput<'a> {
     pub words: &'a [&'a str],
     /// Targets, as word ranges.
     pub targets: Vec<(usize, usize)>,
+    /// Ordered pairs of targets (indices into `targets`) whose relation to
+    /// score; needs a relation head ([`StanceModel::attach_relations`]).
+    pub pairs: Vec<(usize, usize)>,
 }
 
 /// Probabilities (negative, neutral, positive) for a sentence and its targets.
@@ -40,6 +44,10 @@ pub struct StanceOutput {
     pub sentence: [f32; 3],
     /// Stance toward each target, in input order.
     pub targets: Vec<[f32; 3]>,
+    /// Relation probabilities (negative, none, positive) of each input
+    /// pair, in order. A pair whose targets the model read in different
+    /// windows of a long sentence is `[0, 1, 0]` (none).
+    pub relations: Vec<[f32; 3]>,
 }
 
 /// The sentiment and stance model. One per worker thread.
@@ -53,6 +61,8 @@ pub struct StanceModel {
     target_hidden: nn::Linear,
     target_out: nn::Linear,
     dropout: f64,
+    /// The directed-relation head, when one is attached.
+    relations: Option<RelationHead>,
     pub(crate) config: StanceConfig,
     pub(crate) pieces: WordPieces,
 }
@@ -62,6 +72,17 @@ pub struct StanceModel {
 pub(crate) struct StanceLogits {
     pub sentence: Tensor,
     pub targets: Tensor,
+    /// `[pairs, 3]` when a relation head is attached and pairs were given.
+    pub relations: Option<Tensor>,
+}
+
+/// What the heads read of each target: its sentence, the mean of its
+/// pieces, its attention context, and its sentence's mean.
+struct TargetParts {
+    rows: Vec<i64>,
+    target: Tensor,
+    context: Tensor,
+    mean: Tensor,
 }
 
 impl StanceModel {
@@ -99,6 +120,7 @@ impl StanceModel {
                 Default::default(),
             ),
             dropout: config.encoder.hidden_dropout_prob,
+            relations: None,
             vs,
             encoder,
             trunk: None,
@@ -180,6 +202,16 @@ impl StanceModel {
         Ok(model)
     }
 
+    /// Score relations between targets with this head from now on.
+    pub fn attach_relations(&mut self, head: RelationHead) {
+        self.relations = Some(head);
+    }
+
+    /// True when a relation head is attached.
+    pub fn has_relations(&self) -> bool {
+        self.relations.is_some()
+    }
+
     /// Run the encoder in `precision` from now on (models load as fp32).
     pub fn set_precision(&mut self, precision: Precision) {
         self.encoder.set_precision(&self.vs, precision);
@@ -217,7 +249,7 @@ impl StanceModel {
         train: bool,
     ) -> Result<StanceLogits> {
         let h = self.hidden(batch, train)?;
-        self.heads(h, targets, train)
+        self.heads(h, targets, &[], train)
     }
 
     /// The encoder's fp32 output: a branch runs its frozen trunk first.
@@ -236,26 +268,25 @@ impl StanceModel {
         Ok(self.encoder.layers(h, train).float())
     }
 
-    /// The heads over the encoder's fp32 output.
-    fn heads(
+    /// Sentence means `[sentences, H]`.
+    fn means(h: &Hidden) -> Tensor {
+        let m = h.mask.unsqueeze(-1);
+        (&h.states * &m).sum_dim_intlist(1, false, Kind::Float)
+            / m.sum_dim_intlist(1, false, Kind::Float).clamp_min(1.0)
+    }
+
+    /// The parts of every target of the batch (none when there are none).
+    fn target_parts(
         &self,
-        h: Hidden,
+        h: &Hidden,
+        mean: &Tensor,
         targets: &[Vec<(usize, usize)>],
-        train: bool,
-    ) -> Result<StanceLogits> {
+    ) -> Result<Option<TargetParts>> {
         let device = h.states.device();
         let (_, width, hidden) = h.states.size3()?;
-        let m = h.mask.unsqueeze(-1);
-        let mean = (&h.states * &m).sum_dim_intlist(1, false, Kind::Float)
-            / m.sum_dim_intlist(1, false, Kind::Float).clamp_min(1.0);
-        let sentence = mean.dropout(self.dropout, train).apply(&self.sentence_head);
-
         let n: usize = targets.iter().map(Vec::len).sum();
         if n == 0 {
-            return Ok(StanceLogits {
-                sentence,
-                targets: Tensor::zeros([0, 3], (Kind::Float, device)),
-            });
+            return Ok(None);
         }
         let mut rows = Vec::with_capacity(n);
         let mut span_mask = vec![0f32; n * width as usize];
@@ -266,31 +297,122 @@ impl StanceModel {
                 rows.push(r as i64);
             }
         }
-        let rows = Tensor::from_slice(&rows).to(device);
+        let row_index = Tensor::from_slice(&rows).to(device);
         let span_mask = Tensor::from_slice(&span_mask)
             .view([n as i64, width])
             .to(device);
-        let states = h.states.index_select(0, &rows); // [n, T, H]
+        let states = h.states.index_select(0, &row_index); // [n, T, H]
         let sm = span_mask.unsqueeze(-1);
         let target = (&states * &sm).sum_dim_intlist(1, false, Kind::Float)
             / sm.sum_dim_intlist(1, false, Kind::Float).clamp_min(1.0);
         let q = target.apply(&self.query).unsqueeze(-1); // [n, H, 1]
         let scores = states.matmul(&q).squeeze_dim(-1) / (hidden as f64).sqrt();
-        let pad = (h.mask.index_select(0, &rows) - 1.0) * 1e4;
+        let pad = (h.mask.index_select(0, &row_index) - 1.0) * 1e4;
         let attn = (scores + pad).softmax(-1, Kind::Float).unsqueeze(-1);
         let context = (&states * attn).sum_dim_intlist(1, false, Kind::Float);
-        let feats = Tensor::cat(&[target, context, mean.index_select(0, &rows)], -1);
-        let targets = feats
+        Ok(Some(TargetParts {
+            mean: mean.index_select(0, &row_index),
+            rows,
+            target,
+            context,
+        }))
+    }
+
+    /// Pair features of the batch's pairs (`pairs[r]`: ordered pairs of
+    /// sentence `r`'s targets, local indices), with the global target
+    /// indices into `parts`.
+    fn features(
+        h: &Hidden,
+        mean: &Tensor,
+        parts: &TargetParts,
+        targets: &[Vec<(usize, usize)>],
+        pairs: &[Vec<(usize, usize)>],
+    ) -> Result<Option<Tensor>> {
+        let mut global = Vec::new();
+        let mut spans = Vec::new();
+        let mut offset = 0;
+        for (r, ts) in targets.iter().enumerate() {
+            spans.extend(ts.iter().copied());
+            for &(i, j) in pairs.get(r).map_or(&[][..], Vec::as_slice) {
+                global.push((offset + i, offset + j));
+            }
+            offset += ts.len();
+        }
+        if global.is_empty() {
+            return Ok(None);
+        }
+        let _ = mean;
+        pair_features(
+            &h.states,
+            &h.mask,
+            &parts.target,
+            &parts.context,
+            &parts.mean,
+            &parts.rows,
+            &spans,
+            &global,
+        )
+        .map(Some)
+    }
+
+    /// The pair features of a batch, computed without gradients: what the
+    /// relation head is trained on while this model stays frozen.
+    pub fn pair_features(
+        &self,
+        batch: &[&Encoded],
+        targets: &[Vec<(usize, usize)>],
+        pairs: &[Vec<(usize, usize)>],
+    ) -> Result<Option<Tensor>> {
+        tch::no_grad(|| {
+            let h = self.hidden(batch, false)?;
+            let mean = Self::means(&h);
+            match self.target_parts(&h, &mean, targets)? {
+                Some(parts) => Self::features(&h, &mean, &parts, targets, pairs),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// The heads over the encoder's fp32 output.
+    fn heads(
+        &self,
+        h: Hidden,
+        targets: &[Vec<(usize, usize)>],
+        pairs: &[Vec<(usize, usize)>],
+        train: bool,
+    ) -> Result<StanceLogits> {
+        let device = h.states.device();
+        let mean = Self::means(&h);
+        let sentence = mean.dropout(self.dropout, train).apply(&self.sentence_head);
+        let Some(parts) = self.target_parts(&h, &mean, targets)? else {
+            return Ok(StanceLogits {
+                sentence,
+                targets: Tensor::zeros([0, 3], (Kind::Float, device)),
+                relations: None,
+            });
+        };
+        let feats = Tensor::cat(&[&parts.target, &parts.context, &parts.mean], -1);
+        let target_logits = feats
             .dropout(self.dropout, train)
             .apply(&self.target_hidden)
             .gelu("none")
             .dropout(self.dropout, train)
             .apply(&self.target_out);
-        Ok(StanceLogits { sentence, targets })
+        let relations = match &self.relations {
+            Some(head) => {
+                Self::features(&h, &mean, &parts, targets, pairs)?.map(|f| head.logits(&f, train))
+            }
+            None => None,
+        };
+        Ok(StanceLogits {
+            sentence,
+            targets: target_logits,
+            relations,
+        })
     }
 
     /// Piece ranges of word-range targets in an encoding of `words[offset..]`.
-    pub(crate) fn piece_ranges(e: &Encoded, targets: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    pub fn piece_ranges(e: &Encoded, targets: &[(usize, usize)]) -> Vec<(usize, usize)> {
         let n = e.first_piece.len();
         targets
             .iter()
@@ -364,6 +486,7 @@ impl StanceModel {
             .map(|i| StanceOutput {
                 sentence: [0.0; 3],
                 targets: vec![[0.0; 3]; i.targets.len()],
+                relations: vec![[0.0, 1.0, 0.0]; i.pairs.len()],
             })
             .collect();
         let mut windows_of = vec![0usize; inputs.len()];
@@ -394,14 +517,41 @@ impl StanceModel {
                     StanceModel::piece_ranges(&plan.units[u].enc, &ranges)
                 })
                 .collect();
+            // Per unit: (pair index, local pair) of the pairs homed in it.
+            let paired: Vec<Vec<(usize, (usize, usize))>> = chunk
+                .iter()
+                .zip(&homed)
+                .map(|(&u, ts)| {
+                    if self.relations.is_none() {
+                        return Vec::new();
+                    }
+                    let local = |t: usize| ts.iter().position(|h| h.0 == t);
+                    inputs[plan.units[u].sentence]
+                        .pairs
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, &(i, j))| Some((k, (local(i)?, local(j)?))))
+                        .collect()
+                })
+                .collect();
+            let local_pairs: Vec<Vec<(usize, usize)>> = paired
+                .iter()
+                .map(|ps| ps.iter().map(|p| p.1).collect())
+                .collect();
             let started = times.is_some().then(Instant::now);
-            let logits = tch::no_grad(|| self.heads(hidden(b, &batch)?, &spans, false))?;
+            let logits =
+                tch::no_grad(|| self.heads(hidden(b, &batch)?, &spans, &local_pairs, false))?;
             let sent = probs(&logits.sentence)?;
             let targ = probs(&logits.targets)?;
+            let rels = match &logits.relations {
+                Some(r) => probs(r)?,
+                None => Vec::new(),
+            };
             if let (Some(times), Some(started)) = (times.as_deref_mut(), started) {
                 times.push(started.elapsed());
             }
             let mut k = 0;
+            let mut kr = 0;
             for (j, (&u, ts)) in chunk.iter().zip(&homed).enumerate() {
                 let s = plan.units[u].sentence;
                 let o = &mut out[s];
@@ -412,6 +562,12 @@ impl StanceModel {
                 for &(t, _) in ts {
                     o.targets[t] = targ[k];
                     k += 1;
+                }
+                for &(pair, _) in &paired[j] {
+                    if let Some(r) = rels.get(kr) {
+                        o.relations[pair] = *r;
+                    }
+                    kr += 1;
                 }
             }
         }
@@ -481,6 +637,7 @@ mod tests {
             .map(|w| StanceInput {
                 words: w,
                 targets: vec![(0, 1), (2, 3)],
+                pairs: Vec::new(),
             })
             .collect();
         let alone = stance.predict(&inputs, 2).unwrap();

@@ -600,3 +600,58 @@ pub fn train_stance(
     };
     train(model, objective, config, out, resume, progress)
 }
+
+impl Trainable for crate::relation::RelationHead {
+    fn var_store(&self) -> &nn::VarStore {
+        &self.vs
+    }
+    fn var_store_mut(&mut self) -> &mut nn::VarStore {
+        &mut self.vs
+    }
+    fn save(&self, dir: &Path) -> Result<()> {
+        crate::relation::RelationHead::save(self, dir)
+    }
+}
+
+/// Train a relation head on cached pair features (see [`train`]): the
+/// stance model that made them stays frozen. Example `i` owns the feature
+/// rows `rows[i]` (its ordered pairs); `labels` holds one class per row
+/// (0 negative, 1 none, 2 positive), `class_weights` the loss weight of
+/// each class.
+#[allow(clippy::too_many_arguments)]
+pub fn train_relations(
+    head: &mut crate::relation::RelationHead,
+    features: &Tensor,
+    labels: &Tensor,
+    rows: &[Vec<i64>],
+    class_weights: [f64; 3],
+    config: &TrainConfig,
+    out: &Path,
+    resume: bool,
+    dev_score: &mut dyn FnMut(&crate::relation::RelationHead) -> Result<f64>,
+    progress: &mut dyn FnMut(TrainEvent),
+) -> Result<TrainReport> {
+    let device = head.vs.device();
+    let weights = Tensor::from_slice(&class_weights.map(|w| w as f32)).to(device);
+    let objective = Objective {
+        lengths: vec![1; rows.len()],
+        loss: Box::new(move |m: &crate::relation::RelationHead, batch: &[usize]| {
+            let index: Vec<i64> = batch
+                .iter()
+                .flat_map(|&i| rows[i].iter().copied())
+                .collect();
+            let index = Tensor::from_slice(&index).to(device);
+            let x = features.index_select(0, &index).to(device);
+            let y = labels.index_select(0, &index).to(device);
+            Ok(m.logits(&x, true).cross_entropy_loss(
+                &y,
+                Some(weights.shallow_clone()),
+                Reduction::Mean,
+                -100,
+                0.0,
+            ))
+        }),
+        dev_score: Box::new(dev_score),
+    };
+    train(head, objective, config, out, resume, progress)
+}
