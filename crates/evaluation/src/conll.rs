@@ -425,17 +425,16 @@ fn document(d: &ConllDocument) -> TaggedDocument {
         }
         let tags: Vec<&str> = s.tokens.iter().map(|t| t.tag.as_str()).collect();
         for (cs, ce, label) in chunks(&tags) {
-            entities.push(Entity {
-                span: Span::new(offsets[cs].start, offsets[ce - 1].end),
+            entities.push(Entity::new(
+                Span::new(offsets[cs].start, offsets[ce - 1].end),
                 label,
-                score: None,
-                sentence: si,
-                stance: None,
-            });
+                si,
+            ));
         }
         sentences.push(Sentence {
             span: Span::new(start, text.len()),
             sentiment: None,
+            relations: Vec::new(),
         });
     }
     TaggedDocument {
@@ -444,6 +443,7 @@ fn document(d: &ConllDocument) -> TaggedDocument {
         sentences,
         entities,
         targets: None,
+        target_relations: None,
         summary: Vec::new(),
         text,
     }

@@ -1,6 +1,7 @@
 //! Scoring a prediction against gold: every applicable metric, and the
 //! mistakes behind them.
 
+use crate::actors::{score_actors, ActorReport};
 use crate::boundaries::{boundary_counts, BoundaryCounts};
 use crate::classification::{ClassificationReport, Confusion};
 use crate::conlleval::{conlleval_spans, ConllevalCounts};
@@ -8,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::input::{Dataset, Format};
 use crate::jsonl::clip;
 use crate::prf::Prf;
+use crate::relations::{score_relations, RelationReport};
 use crate::semeval::{semeval, SchemeCounts, SemEvalResult};
 use serde::{Deserialize, Serialize};
 use stancetag_core::{CharIndex, Polarity, Scored, Span, TaggedDocument};
@@ -26,6 +28,12 @@ pub struct Tasks {
     pub entity_stance: bool,
     /// Stance toward user-given targets.
     pub target_stance: bool,
+    /// The actor of each entity mention.
+    #[serde(default)]
+    pub actors: bool,
+    /// Directed relations between entities or between targets.
+    #[serde(default)]
+    pub relations: bool,
 }
 
 impl Tasks {
@@ -46,6 +54,10 @@ impl Tasks {
                 target_stance: true,
                 ..Tasks::default()
             },
+            Format::Directed => Tasks {
+                relations: true,
+                ..Tasks::default()
+            },
             Format::Jsonl => Tasks {
                 sentences: gold.iter().any(|d| !d.sentences.is_empty()),
                 entities: gold.iter().any(|d| !d.entities.is_empty()),
@@ -58,6 +70,13 @@ impl Tasks {
                 target_stance: gold
                     .iter()
                     .any(|d| d.targets.iter().flatten().any(|t| t.stance.is_some())),
+                actors: gold
+                    .iter()
+                    .any(|d| d.entities.iter().any(|e| e.actor.is_some())),
+                relations: gold.iter().any(|d| {
+                    d.target_relations.is_some()
+                        || d.sentences.iter().any(|s| !s.relations.is_empty())
+                }),
             },
         }
     }
@@ -308,6 +327,8 @@ pub enum MistakeKind {
     WrongStance,
     /// A wrong sentiment of a sentence of the right span.
     WrongSentiment,
+    /// A wrong actor (or none) for an entity of the right span.
+    WrongActor,
 }
 
 impl MistakeKind {
@@ -320,6 +341,7 @@ impl MistakeKind {
             MistakeKind::WrongBoundary => "wrong_boundary",
             MistakeKind::WrongStance => "wrong_stance",
             MistakeKind::WrongSentiment => "wrong_sentiment",
+            MistakeKind::WrongActor => "wrong_actor",
         }
     }
 }
@@ -382,6 +404,16 @@ pub struct Report {
     /// Stance toward entities and targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stance: Option<StanceReport>,
+    /// Actors of the predicted mentions that match a gold mention exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actors: Option<ActorReport>,
+    /// Actors resolved on the gold mentions themselves (the resolver alone,
+    /// without NER errors); filled in by the caller that resolves them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actors_on_gold_mentions: Option<ActorReport>,
+    /// Directed relations (see [`score_relations`](crate::score_relations)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<RelationReport>,
     /// Mistakes.
     pub errors: MistakesReport,
 }
@@ -428,9 +460,7 @@ fn pair<'a>(
 ///
 /// let doc = Document::new("d", "Kim met Abe.");
 /// let mut gold = TaggedDocument::with_sentences(doc, &[Span::new(0, 12)]);
-/// let ent = |s, e, label: &str| Entity {
-///     span: Span::new(s, e), label: label.into(), score: None, sentence: 0, stance: None,
-/// };
+/// let ent = |s, e, label: &str| Entity::new(Span::new(s, e), label, 0);
 /// gold.entities = vec![ent(0, 3, "PER"), ent(8, 11, "PER")];
 /// let mut pred = gold.clone();
 /// pred.entities[1].label = "LOC".into();
@@ -509,6 +539,9 @@ pub fn evaluate(
                 &mut doc_mistakes,
             );
         }
+        if tasks.actors {
+            actor_mistakes(&ctx, g, p, &mut doc_mistakes);
+        }
         doc_mistakes.sort_by_key(|m| (m.span.start, m.span.end, m.kind));
         mistakes.extend(doc_mistakes);
     }
@@ -545,6 +578,13 @@ pub fn evaluate(
             .sentiment
             .then(|| ClassificationReport::new(&sentiment, sentiment_gold)),
         stance,
+        actors: tasks.actors.then(|| score_actors(&pairs)),
+        actors_on_gold_mentions: None,
+        relations: if tasks.relations {
+            score_relations(&pairs)
+        } else {
+            None
+        },
         errors: MistakesReport {
             total,
             counts,
@@ -624,6 +664,33 @@ fn score_polarity(
             if g.label != p.label {
                 mistakes.push(ctx.labelled(kind, span, g.label, p.label));
             }
+        }
+    }
+}
+
+/// Entities of the right span whose predicted actor differs from the gold
+/// one (`-` for none; a predicted undecided mention shows its candidates).
+fn actor_mistakes(
+    ctx: &Context<'_>,
+    gold: &TaggedDocument,
+    pred: &TaggedDocument,
+    mistakes: &mut Vec<Mistake>,
+) {
+    for e in &gold.entities {
+        let Some(q) = pred.entities.iter().find(|q| q.span == e.span) else {
+            continue;
+        };
+        let g = e.actor.as_ref().map(|a| a.id.as_str());
+        let p = q.actor.as_ref().map(|a| a.id.as_str());
+        if g != p {
+            let mut m = ctx.mistake(MistakeKind::WrongActor, e.span);
+            m.gold = Some(g.unwrap_or("-").to_string());
+            m.predicted = Some(match p {
+                Some(p) => p.to_string(),
+                None if q.candidates.is_empty() => "-".to_string(),
+                None => format!("? {}", q.candidates.join(" ")),
+            });
+            mistakes.push(m);
         }
     }
 }

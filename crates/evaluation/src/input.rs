@@ -2,6 +2,7 @@
 
 use crate::conll::{read_conll, ConllFile, TagScheme};
 use crate::conllu::read_conllu;
+use crate::directed::{read_directed, DirectedExample};
 use crate::error::{Error, Result};
 use crate::jsonl::read_jsonl;
 use crate::newsmtsc::read_newsmtsc;
@@ -24,6 +25,9 @@ pub enum Format {
     Newsmtsc,
     /// CoNLL-U (Universal Dependencies): gold sentence boundaries.
     Conllu,
+    /// The directed-sentiment dataset of Park, Pan & Joo (2021):
+    /// `sentence<TAB>p<TAB>q<TAB>class`, the pair marked with brackets.
+    Directed,
 }
 
 impl Format {
@@ -34,6 +38,7 @@ impl Format {
             Format::Conll => "conll",
             Format::Newsmtsc => "newsmtsc",
             Format::Conllu => "conllu",
+            Format::Directed => "directed",
         }
     }
 }
@@ -87,6 +92,9 @@ fn sniff(line: &str) -> Option<Format> {
             Format::Jsonl
         });
     }
+    if crate::directed::parse_directed_line(line, 1).is_ok() {
+        return Some(Format::Directed);
+    }
     if trimmed.starts_with('#') || line.split('\t').count() == 10 {
         return Some(Format::Conllu);
     }
@@ -103,6 +111,9 @@ pub struct Dataset {
     /// The token lines, for a CoNLL file (scored with conlleval when both
     /// sides have them).
     pub conll: Option<ConllFile>,
+    /// Malformed lines left out (directed-sentiment files only: the
+    /// dataset has a few lines whose brackets do not match their fields).
+    pub skipped: usize,
 }
 
 impl Dataset {
@@ -112,6 +123,7 @@ impl Dataset {
             format: Format::Jsonl,
             documents,
             conll: None,
+            skipped: 0,
         }
     }
 }
@@ -124,8 +136,17 @@ pub fn load(path: &Path, format: Option<Format>, scheme: Option<TagScheme>) -> R
         Some(f) => f,
         None => detect_format(path)?,
     };
+    let mut skipped = 0;
     let (documents, conll) = match format {
         Format::Jsonl => (read_jsonl(path)?, None),
+        Format::Directed => {
+            let (examples, bad) = read_directed(path, true)?;
+            skipped = bad;
+            (
+                examples.iter().map(DirectedExample::to_document).collect(),
+                None,
+            )
+        }
         Format::Newsmtsc => (read_newsmtsc(path)?, None),
         Format::Conll => {
             let f = read_conll(path, scheme)?;
@@ -143,6 +164,7 @@ pub fn load(path: &Path, format: Option<Format>, scheme: Option<TagScheme>) -> R
         format,
         documents,
         conll,
+        skipped,
     })
 }
 

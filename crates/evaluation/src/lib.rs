@@ -44,20 +44,24 @@
 //! ```
 #![deny(missing_docs)]
 
+mod actors;
 mod boundaries;
 mod classification;
 mod conll;
 mod conlleval;
 mod conllu;
+mod directed;
 mod error;
 mod evaluate;
 mod input;
 mod jsonl;
 mod newsmtsc;
 mod prf;
+mod relations;
 mod semeval;
 mod timing;
 
+pub use actors::{score_actors, ActorAccuracy, ActorReport};
 pub use boundaries::{boundary_counts, BoundaryCounts};
 pub use classification::{ClassScores, ClassificationReport, Confusion};
 pub use conll::{
@@ -66,6 +70,10 @@ pub use conll::{
 };
 pub use conlleval::{conlleval, conlleval_spans, ChunkCounts, ConllevalCounts, TagPair};
 pub use conllu::{parse_conllu, read_conllu, ConlluDocument};
+pub use directed::{
+    join_directions, parse_directed_line, read_directed, score_directed, split_class,
+    DirectedExample, DIRECTED_CLASSES,
+};
 pub use error::{Error, Result};
 pub use evaluate::{
     evaluate, evaluate_datasets, Basis, ConllevalReport, CountedScores, Mistake, MistakeKind,
@@ -76,5 +84,8 @@ pub use input::{detect_format, load, Dataset, Format};
 pub use jsonl::{parse_jsonl, read_jsonl};
 pub use newsmtsc::{parse_newsmtsc, read_newsmtsc};
 pub use prf::{ratio, Prf};
+pub use relations::{
+    apply_baseline, score_relations, PairScores, RelationBaseline, RelationReport,
+};
 pub use semeval::{semeval, SchemeCounts, SemEvalCounts, SemEvalResult};
 pub use timing::{median, per_second, percentile, Spread};

@@ -96,10 +96,10 @@ pub fn parse_newsmtsc<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDo
                     t.polarity
                 ))
             })?;
-            targets.push(Target {
-                span: Span::new(idx.byte_of_char(t.from), idx.byte_of_char(t.to)),
-                stance: Some(Scored::gold(label)),
-            });
+            let mut target =
+                Target::new(Span::new(idx.byte_of_char(t.from), idx.byte_of_char(t.to)));
+            target.stance = Some(Scored::gold(label));
+            targets.push(target);
         }
         ids.check(path, line_no, &rec.primary_gid)?;
         docs.push(TaggedDocument {
@@ -108,9 +108,11 @@ pub fn parse_newsmtsc<R: BufRead>(reader: R, path: &Path) -> Result<Vec<TaggedDo
             sentences: vec![Sentence {
                 span: Span::new(0, text.len()),
                 sentiment: None,
+                relations: Vec::new(),
             }],
             entities: Vec::new(),
             targets: Some(targets),
+            target_relations: None,
             summary: Vec::new(),
             text,
         });
