@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use stancetag_core::Document;
+use stancetag_pipeline::resolve::{Dictionary, Resolver};
 use stancetag_preprocess::{read_documents, Input, InputFormat};
 use std::cell::Cell;
 use std::fs::File;
@@ -63,6 +64,38 @@ impl OutputArgs {
     /// Open the output.
     pub fn create(&self) -> Result<Output> {
         Output::create(self.output.as_deref())
+    }
+}
+
+/// How mentions are resolved to actors.
+#[derive(clap::Args)]
+pub struct ActorArgs {
+    /// A user actor dictionary, CSV (header `alias,id,name,kind[,role]`) or
+    /// JSONL (`{"alias", "id", "name", "kind"}` per line): extends the
+    /// built-in one, and an alias it lists replaces the built-in senses of
+    /// that alias. Repeatable; later files win.
+    #[arg(long, value_name = "FILE")]
+    pub actors: Vec<PathBuf>,
+    /// Do not resolve mentions to actors (no `actor` fields; summaries by surface).
+    #[arg(long, conflicts_with = "actors")]
+    pub no_actors: bool,
+}
+
+impl ActorArgs {
+    /// The resolver these arguments ask for (`None` with `--no-actors`).
+    pub fn resolver(&self) -> Result<Option<Resolver>> {
+        if self.no_actors {
+            return Ok(None);
+        }
+        let mut dict = Dictionary::builtin();
+        if !self.actors.is_empty() {
+            let mut own = (*dict).clone();
+            for path in &self.actors {
+                own.extend_from_file(path)?;
+            }
+            dict = std::sync::Arc::new(own);
+        }
+        Ok(Some(Resolver::new(dict)))
     }
 }
 

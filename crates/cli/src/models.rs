@@ -20,6 +20,12 @@ pub struct ModelArgs {
     /// Skip sentence sentiment and entity stance (NER only).
     #[arg(long)]
     pub no_stance: bool,
+    /// Directed-relation head directory [default: the shipped models/relations, when present].
+    #[arg(long, value_name = "DIR")]
+    pub relation_model: Option<PathBuf>,
+    /// Skip directed relations between entities and between targets.
+    #[arg(long, conflicts_with = "relation_model")]
+    pub no_relations: bool,
     /// Threads in all [default: the machine's cores].
     #[arg(long)]
     pub threads: Option<usize>,
@@ -52,6 +58,14 @@ impl ModelArgs {
                     .clone()
                     .unwrap_or_else(|| default_model("stance"))
             }),
+            relations: if self.no_stance || self.no_relations {
+                None
+            } else {
+                self.relation_model.clone().or_else(|| {
+                    let dir = default_model("relations");
+                    dir.join("config.json").exists().then_some(dir)
+                })
+            },
             precision: self.precision,
             threads: self.threads,
             workers: self.workers,

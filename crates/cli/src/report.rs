@@ -2,7 +2,7 @@
 //! tables and Markdown, through [`Table`].
 
 use crate::table::Table;
-use stancetag_evaluation::{Basis, ClassificationReport, Report};
+use stancetag_evaluation::{ActorReport, Basis, ClassificationReport, Report};
 
 /// A fraction as a percentage with two decimals, as conlleval prints it.
 fn pct(x: f64) -> String {
@@ -118,6 +118,33 @@ fn tables(report: &Report) -> Vec<Table> {
             out.extend(classification("Stance toward targets", s));
         }
     }
+    for (basis, a) in [
+        ("on gold mentions", &report.actors_on_gold_mentions),
+        (
+            "on predicted mentions of the exact gold span",
+            &report.actors,
+        ),
+    ] {
+        if let Some(a) = a {
+            out.push(actors(basis, a));
+        }
+    }
+    if let Some(r) = &report.relations {
+        for (what, p) in [
+            ("between entities, end to end", &r.entities),
+            ("between targets", &r.targets),
+        ] {
+            if let Some(p) = p {
+                let title = format!(
+                    "Relations {what} (5 classes; polar micro P {} R {} F1 {})",
+                    pct(p.polar.precision),
+                    pct(p.polar.recall),
+                    pct(p.polar.f1)
+                );
+                out.extend(classification(&title, &p.classes));
+            }
+        }
+    }
     let e = &report.errors;
     if e.total > 0 {
         let mut title = format!("Errors: {} in all", e.total);
@@ -147,6 +174,51 @@ fn tables(report: &Report) -> Vec<Table> {
         out.push(t);
     }
     out
+}
+
+fn actors(basis: &str, a: &ActorReport) -> Table {
+    let title = format!(
+        "Actors ({basis}): {} of {} gold mentions scored; B-cubed F1 {} within documents, {} across",
+        a.total.mentions,
+        a.gold_mentions,
+        pct(a.bcubed_within.f1),
+        pct(a.bcubed_across.f1)
+    );
+    let mut t = Table::new(&[
+        "document",
+        "mentions",
+        "correct",
+        "accuracy",
+        "with id",
+        "id correct",
+        "B3 P",
+        "B3 R",
+        "B3 F1",
+    ])
+    .titled(title);
+    let row = |name: &str,
+               x: &stancetag_evaluation::ActorAccuracy,
+               b: Option<&stancetag_evaluation::Prf>| {
+        let mut cells = vec![
+            name.to_string(),
+            x.mentions.to_string(),
+            x.correct.to_string(),
+            pct(x.accuracy),
+            x.with_id.to_string(),
+            x.with_id_correct.to_string(),
+        ];
+        match b {
+            Some(b) => cells.extend([pct(b.precision), pct(b.recall), pct(b.f1)]),
+            None => cells.extend(["".into(), "".into(), "".into()]),
+        }
+        cells
+    };
+    for (doc, x) in &a.per_document {
+        t.row(row(doc, x, None));
+    }
+    t.row(row("all (B3 within)", &a.total, Some(&a.bcubed_within)));
+    t.row(row("all (B3 across)", &a.total, Some(&a.bcubed_across)));
+    t
 }
 
 fn classification(title: &str, s: &ClassificationReport) -> Vec<Table> {

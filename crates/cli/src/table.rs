@@ -11,6 +11,8 @@ pub struct Table {
     title: Option<String>,
     rule: bool,
     left: usize,
+    /// The last column is text too.
+    last_text: bool,
     header: Vec<String>,
     rows: Vec<Vec<String>>,
 }
@@ -36,6 +38,16 @@ impl Table {
     pub fn text_columns(mut self, n: usize) -> Table {
         self.left = n;
         self
+    }
+
+    /// The last column is text (left-aligned) as well, as a list of names is.
+    pub fn last_column_text(mut self) -> Table {
+        self.last_text = true;
+        self
+    }
+
+    fn is_text(&self, i: usize) -> bool {
+        i < self.left || (self.last_text && i + 1 == self.header.len())
     }
 
     /// Add a row (as many cells as headers).
@@ -65,7 +77,7 @@ impl Table {
                     s.push_str("  ");
                 }
                 let pad = " ".repeat(w[i] - c.width());
-                if i < self.left {
+                if self.is_text(i) {
                     s.push_str(c);
                     s.push_str(&pad);
                 } else {
@@ -104,7 +116,7 @@ impl Table {
         };
         out.push_str(&line(&self.header));
         let align: Vec<&str> = (0..self.header.len())
-            .map(|i| if i < self.left { "---" } else { "---:" })
+            .map(|i| if self.is_text(i) { "---" } else { "---:" })
             .collect();
         out.push_str(&format!("|{}|\n", align.join("|")));
         for r in &self.rows {

@@ -50,6 +50,12 @@ pub struct Args {
     /// Skip sentence sentiment and entity stance (NER only).
     #[arg(long)]
     no_stance: bool,
+    /// Directed-relation head [default: the shipped models/relations, when present].
+    #[arg(long, value_name = "DIR")]
+    relation_model: Option<PathBuf>,
+    /// Skip directed relations.
+    #[arg(long, conflicts_with = "relation_model")]
+    no_relations: bool,
     /// Measure speed on these documents (files or directories; JSONL or text)
     /// [default: the gold file's text].
     #[arg(long, value_name = "PATH")]
@@ -95,6 +101,7 @@ struct Config {
     gold: PathBuf,
     models: Vec<PathBuf>,
     stance_model: Option<PathBuf>,
+    relation_model: Option<PathBuf>,
     corpus: Option<PathBuf>,
     settings: Vec<Setting>,
     runs: usize,
@@ -145,10 +152,18 @@ impl Config {
         };
         let stance_model =
             (!args.no_stance).then(|| args.stance_model.unwrap_or_else(|| default_model("stance")));
+        let relation_model = match (&stance_model, args.no_relations) {
+            (Some(_), false) => args.relation_model.or_else(|| {
+                let dir = default_model("relations");
+                dir.join("config.json").exists().then_some(dir)
+            }),
+            _ => None,
+        };
         Ok(Config {
             gold: args.gold.context("--gold is required")?,
             models,
             stance_model,
+            relation_model,
             corpus: args.corpus,
             settings,
             runs: args.runs,
@@ -243,6 +258,9 @@ pub struct BenchResult {
     /// Stance model directory (absent with --no-stance).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stance_model: Option<String>,
+    /// Relation head directory (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation_model: Option<String>,
     /// Number format of the encoders (reports from before `--precision`
     /// existed were fp32).
     #[serde(default = "fp32")]
@@ -437,6 +455,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let models = ModelSettings {
                 ner: model.clone(),
                 stance: config.stance_model.clone(),
+                relations: config.relation_model.clone(),
                 precision: match setting.precision {
                     Precision::Fp32 => PrecisionChoice::Fp32,
                     Precision::Bf16 => PrecisionChoice::Bf16,
@@ -498,6 +517,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 model: model.display().to_string(),
                 stance_model: config
                     .stance_model
+                    .as_ref()
+                    .map(|p| p.display().to_string()),
+                relation_model: config
+                    .relation_model
                     .as_ref()
                     .map(|p| p.display().to_string()),
                 precision: setting.precision,
@@ -804,6 +827,7 @@ mod tests {
             results: vec![BenchResult {
                 model: "models/ner".into(),
                 stance_model: None,
+                relation_model: None,
                 precision: Precision::Bf16,
                 threads: 2,
                 workers: 1,

@@ -1,10 +1,11 @@
 //! `stancetag summary`: how each actor is portrayed over a corpus.
 
-use crate::io::{OutputArgs, ReportFormat};
+use crate::io::{ActorArgs, OutputArgs, ReportFormat};
 use crate::table::Table;
 use anyhow::{Context, Result};
 use stancetag_core::TaggedDocument;
-use stancetag_pipeline::actors::{CorpusActor, CorpusBuilder, CorpusSummary};
+use stancetag_pipeline::actors::{CorpusActor, CorpusBuilder, CorpusSummary, Grouping};
+use stancetag_pipeline::resolve::Resolver;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -14,8 +15,13 @@ use std::process::ExitCode;
 /// of negatively, neutrally or positively, and its mean stance score.
 ///
 /// Reads the JSONL written by `stancetag tag` (one document per line) and
-/// uses each document's `summary`, or computes it from its entities. Actors
-/// of different documents are merged by name (ignoring case) and label.
+/// uses each document's `summary`, or computes it from its entities. Rows
+/// are actors (`--by actor`, the default): mentions resolved to one actor id
+/// are one row, whatever their spelling, with the spellings seen in
+/// `aliases`; documents whose mentions carry no actor (older output, gold
+/// files) are resolved here with the built-in dictionary and `--actors`.
+/// Unresolved mentions keep rows of their own, merged by name (ignoring
+/// case) and label, as every row is with `--by surface`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Tagged JSONL files; `-` or nothing reads standard input.
@@ -30,12 +36,22 @@ pub struct Args {
     /// Show only actors with at least N mentions.
     #[arg(long, value_name = "N", default_value_t = 1)]
     min_mentions: usize,
+    /// Rows by resolved actor, or by the mention's text (the table before actors).
+    #[arg(long, value_enum, default_value = "actor")]
+    by: Grouping,
+    #[command(flatten)]
+    actors: ActorArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let mut corpus = CorpusBuilder::new();
+    let mut corpus = CorpusBuilder::with_grouping(args.by);
+    let resolver = match args.by {
+        Grouping::Actor => args.actors.resolver()?,
+        Grouping::Surface => None,
+    };
+    let resolver = resolver.as_ref();
     let stdin = [PathBuf::from("-")];
     let files = if args.files.is_empty() {
         &stdin[..]
@@ -44,22 +60,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     for path in files {
         if path.as_os_str() == "-" {
-            add_jsonl(std::io::stdin().lock(), Path::new("<stdin>"), &mut corpus)?;
+            add_jsonl(
+                std::io::stdin().lock(),
+                Path::new("<stdin>"),
+                resolver,
+                &mut corpus,
+            )?;
         } else {
             let file =
                 File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            add_jsonl(BufReader::new(file), path, &mut corpus)?;
+            add_jsonl(BufReader::new(file), path, resolver, &mut corpus)?;
         }
     }
     let mut summary = corpus.finish();
     summary.filter(args.min_mentions, args.top);
     let mut out = args.output.create()?;
-    out.text(&render(&summary, args.format)?)?;
+    out.text(&render(&summary, args.format, args.by)?)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Column names, in the order of every rendering.
+/// Column names of `--by surface`, in the order of every rendering.
 pub const COLUMNS: [&str; 8] = [
     "name",
     "label",
@@ -71,21 +92,63 @@ pub const COLUMNS: [&str; 8] = [
     "mean_score",
 ];
 
+/// Column names of `--by actor`: the actor id (`-` for unresolved rows), its
+/// kind, and the spellings seen last.
+pub const ACTOR_COLUMNS: [&str; 11] = [
+    "actor",
+    "name",
+    "kind",
+    "label",
+    "documents",
+    "mentions",
+    "negative",
+    "neutral",
+    "positive",
+    "mean_score",
+    "aliases",
+];
+
+/// Spellings shown in a table row (all of them in CSV).
+const TABLE_ALIASES: usize = 4;
+
 /// The summary in the chosen format. In a table the mean score is signed
-/// with two decimals (`-` when no mention has a stance); in CSV it has four
-/// decimals (empty when none).
-fn render(summary: &CorpusSummary, format: ReportFormat) -> Result<String> {
-    let table = |decimals: usize, none: &str| {
-        let mut t = Table::new(&COLUMNS).text_columns(2);
+/// with two decimals (`-` when no mention has a stance) and the aliases are
+/// the four most frequent, `text ×n`; in CSV the score has four decimals
+/// (empty when none) and every alias is listed, `;`-separated.
+fn render(summary: &CorpusSummary, format: ReportFormat, by: Grouping) -> Result<String> {
+    let table = |decimals: usize, none: &str, aliases: usize| {
+        let mut t = match by {
+            Grouping::Actor => Table::new(&ACTOR_COLUMNS)
+                .text_columns(4)
+                .last_column_text(),
+            Grouping::Surface => Table::new(&COLUMNS).text_columns(2),
+        };
         for a in &summary.actors {
-            t.row(cells(a, decimals, none));
+            let mut cells = cells(a, decimals, none);
+            if by == Grouping::Actor {
+                let shown: Vec<String> = a
+                    .aliases
+                    .iter()
+                    .take(aliases)
+                    .map(|x| format!("{} ×{}", x.text, x.mentions))
+                    .collect();
+                let more = a.aliases.len().saturating_sub(aliases);
+                let mut list = shown.join(if aliases == usize::MAX { "; " } else { ", " });
+                if more > 0 {
+                    list.push_str(&format!(", +{more}"));
+                }
+                cells.insert(0, a.id.clone().unwrap_or_else(|| "-".into()));
+                cells.insert(2, a.kind.map_or_else(|| "-".into(), |k| k.to_string()));
+                cells.push(list);
+            }
+            t.row(cells);
         }
         t
     };
     Ok(match format {
-        ReportFormat::Table => table(2, "-").to_text(),
-        ReportFormat::Markdown => table(2, "-").to_markdown(),
-        ReportFormat::Csv => table(4, "").to_csv()?,
+        ReportFormat::Table => table(2, "-", TABLE_ALIASES).to_text(),
+        ReportFormat::Markdown => table(2, "-", TABLE_ALIASES).to_markdown(),
+        ReportFormat::Csv => table(4, "", usize::MAX).to_csv()?,
         ReportFormat::Json => serde_json::to_string_pretty(summary)? + "\n",
     })
 }
@@ -122,13 +185,20 @@ fn no_negative_zero(x: f32, decimals: i32) -> f32 {
 
 /// Adds every document of a tagged JSONL stream (blank lines skipped); `path`
 /// names the stream in errors, with the line number.
-fn add_jsonl<R: BufRead>(reader: R, path: &Path, corpus: &mut CorpusBuilder) -> Result<()> {
+/// Documents without any resolved or undecided mention are resolved first
+/// when `resolver` is given.
+fn add_jsonl<R: BufRead>(
+    reader: R,
+    path: &Path,
+    resolver: Option<&Resolver>,
+    corpus: &mut CorpusBuilder,
+) -> Result<()> {
     for (i, line) in reader.lines().enumerate() {
         let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let doc: TaggedDocument = serde_json::from_str(&line).with_context(|| {
+        let mut doc: TaggedDocument = serde_json::from_str(&line).with_context(|| {
             format!(
                 "{}:{}: expected a tagged document (one JSON object per line, \
                  as written by `stancetag tag`)",
@@ -136,6 +206,16 @@ fn add_jsonl<R: BufRead>(reader: R, path: &Path, corpus: &mut CorpusBuilder) -> 
                 i + 1
             )
         })?;
+        if let Some(resolver) = resolver {
+            let untouched = doc
+                .entities
+                .iter()
+                .all(|e| e.actor.is_none() && e.candidates.is_empty());
+            if untouched && !doc.entities.is_empty() {
+                resolver.resolve(&mut doc);
+                doc.summary.clear();
+            }
+        }
         corpus.add_document(&doc);
     }
     Ok(())
@@ -151,7 +231,7 @@ mod tests {
     fn reads_documents_and_skips_blank_lines() {
         let input = format!("{DOC}\n\n  \n{DOC}\n");
         let mut corpus = CorpusBuilder::new();
-        add_jsonl(input.as_bytes(), Path::new("t.jsonl"), &mut corpus).unwrap();
+        add_jsonl(input.as_bytes(), Path::new("t.jsonl"), None, &mut corpus).unwrap();
         let s = corpus.finish();
         assert_eq!(s.documents, 2);
         assert_eq!(s.actors[0].name, "Japan");
@@ -163,7 +243,7 @@ mod tests {
     fn a_malformed_line_names_file_and_line() {
         let input = format!("{DOC}\n\n{{\"id\": \"d2\"}}\n");
         let mut corpus = CorpusBuilder::new();
-        let err = add_jsonl(input.as_bytes(), Path::new("t.jsonl"), &mut corpus).unwrap_err();
+        let err = add_jsonl(input.as_bytes(), Path::new("t.jsonl"), None, &mut corpus).unwrap_err();
         let msg = format!("{err:#}");
         assert!(
             msg.starts_with("t.jsonl:3: expected a tagged document"),
@@ -173,6 +253,9 @@ mod tests {
     }
     fn corpus_row(name: &str, mentions: usize, mean: Option<f32>) -> CorpusActor {
         CorpusActor {
+            id: None,
+            kind: None,
+            aliases: Vec::new(),
             name: name.into(),
             label: "LOC".into(),
             documents: 1,
@@ -195,7 +278,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            render(&c, ReportFormat::Table).unwrap(),
+            render(&c, ReportFormat::Table, Grouping::Surface).unwrap(),
             "\
 name           label  documents  mentions  negative  neutral  positive  mean_score
 Lee Myung-bak  LOC            1        12         1        0         2       +0.25
@@ -204,7 +287,12 @@ Seoul          LOC            1         1         1        0         2       +0.
 "
         );
         assert_eq!(
-            render(&CorpusSummary::default(), ReportFormat::Table).unwrap(),
+            render(
+                &CorpusSummary::default(),
+                ReportFormat::Table,
+                Grouping::Surface
+            )
+            .unwrap(),
             "name  label  documents  mentions  negative  neutral  positive  mean_score\n"
         );
     }
@@ -221,7 +309,7 @@ Seoul          LOC            1         1         1        0         2       +0.
             ],
         };
         assert_eq!(
-            render(&c, ReportFormat::Csv).unwrap(),
+            render(&c, ReportFormat::Csv, Grouping::Surface).unwrap(),
             "\
 name,label,documents,mentions,negative,neutral,positive,mean_score
 Seoul,LOC,1,1,1,0,2,-0.3333

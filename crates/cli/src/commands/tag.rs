@@ -1,6 +1,6 @@
 //! `stancetag tag`: split, find named entities, score sentiment and stance, write JSONL.
 
-use crate::io::{chunked, InputArgs, OutputArgs, CHUNK_DOCUMENTS};
+use crate::io::{chunked, ActorArgs, InputArgs, OutputArgs, CHUNK_DOCUMENTS};
 use crate::models::ModelArgs;
 use crate::progress::Progress;
 use anyhow::Result;
@@ -9,7 +9,7 @@ use stancetag_preprocess::{LineSplitter, RuleSplitter, SentenceSplitter};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Tag documents: sentences with their sentiment, named entities with the stance toward each, and a summary of the actors, as JSONL with character offsets.
+/// Tag documents: sentences with their sentiment, named entities with the stance toward each and the actor each names, and a summary of the actors, as JSONL with character offsets.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -21,6 +21,8 @@ pub struct Args {
     sentences: bool,
     #[command(flatten)]
     models: ModelArgs,
+    #[command(flatten)]
+    actors: ActorArgs,
     /// Documents read and tagged together (at most about 1 MiB of text):
     /// bigger chunks fill the model's length-sorted batches better.
     #[arg(long, default_value_t = CHUNK_DOCUMENTS)]
@@ -28,6 +30,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let resolver = args.actors.resolver()?;
     let loaded = args.models.load()?;
     let splitter: Box<dyn SentenceSplitter> = if args.sentences {
         Box::new(LineSplitter)
@@ -35,6 +38,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Box::new(RuleSplitter)
     };
     let mut tagger = Tagger::new(splitter, loaded.workers, args.models.batch_size);
+    tagger.set_resolver(resolver);
     let (docs, skipped) = args.input.documents();
     let mut out = args.output.create()?;
     let mut progress = Progress::new();

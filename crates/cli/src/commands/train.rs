@@ -4,12 +4,15 @@ use crate::progress::Progress;
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
 use stancetag_core::tags::{chunks, iob2};
-use stancetag_core::{Polarity, TaggedDocument};
-use stancetag_evaluation::{conlleval, read_conll, read_newsmtsc, Confusion, TagPair};
+use stancetag_core::{Polarity, RelationLabel, RelationScores, TaggedDocument};
+use stancetag_evaluation::{
+    conlleval, join_directions, read_conll, read_directed, read_newsmtsc, score_directed,
+    split_class, Confusion, DirectedExample, TagPair,
+};
 use stancetag_inference::{
-    read_bert_config, train_ner, train_stance, Casing, Device, NerConfig, NerModel, SentenceLabel,
-    StanceConfig, StanceExample, StanceInput, StanceModel, TaggedWords, TrainConfig, TrainEvent,
-    Trunk, WordPieces,
+    read_bert_config, train_ner, train_relations, train_stance, weights_sha256, Casing, Device,
+    NerConfig, NerModel, RelationConfig, RelationHead, SentenceLabel, StanceConfig, StanceExample,
+    StanceInput, StanceModel, TaggedWords, Tensor, TrainConfig, TrainEvent, Trunk, WordPieces,
 };
 use stancetag_preprocess::words;
 use std::collections::BTreeSet;
@@ -30,6 +33,36 @@ enum Task {
     Ner(NerArgs),
     /// Fine-tune the sentence-sentiment and target-stance model on NewsMTSC (and SST-2).
     Stance(StanceArgs),
+    /// Train the directed-relation head on a stance model (kept frozen) from
+    /// the directed-sentiment dataset of Park, Pan & Joo (2021).
+    Relations(RelationsArgs),
+}
+
+#[derive(clap::Args)]
+struct RelationsArgs {
+    /// Training file of the dataset (`sentence<TAB>p<TAB>q<TAB>class`, entities in brackets).
+    #[arg(long)]
+    train: PathBuf,
+    /// Validation file (model selection: 5-class macro-F1).
+    #[arg(long)]
+    valid: PathBuf,
+    /// The stance model whose encoder pass the head reads (kept frozen).
+    #[arg(long, default_value = "models/stance")]
+    stance: PathBuf,
+    /// The NER model, when --stance is a branch of one.
+    #[arg(long)]
+    ner: Option<PathBuf>,
+    /// Width of the head's hidden layer.
+    #[arg(long, default_value_t = 256)]
+    hidden: i64,
+    /// Dropout on the features and the hidden layer.
+    #[arg(long, default_value_t = 0.1)]
+    dropout: f64,
+    /// Use only the first N training examples (for quick trials).
+    #[arg(long)]
+    limit: Option<usize>,
+    #[command(flatten)]
+    common: Common,
 }
 
 /// Options every training run has.
@@ -195,6 +228,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.task {
         Task::Ner(a) => train_ner_cmd(a),
         Task::Stance(a) => train_stance_cmd(a),
+        Task::Relations(a) => train_relations_cmd(a),
     }
 }
 
@@ -435,6 +469,7 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
             .map(|(e, words)| StanceInput {
                 words,
                 targets: e.targets.iter().map(|t| t.0).collect(),
+                pairs: Vec::new(),
             })
             .collect();
         let out = m.predict(&inputs, 64)?;
@@ -464,6 +499,139 @@ fn train_stance_cmd(a: StanceArgs) -> Result<ExitCode> {
         &tc,
         started,
         serde_json::json!({"newsmtsc": a.newsmtsc, "dev_share": a.dev_share, "sst2": a.sst2, "sst2_limit": a.sst2_limit, "trunk": a.trunk, "shared_layers": a.trunk.as_ref().map(|_| a.shared_layers)}),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Pair features of the examples (p→q and q→p rows), computed with the
+/// frozen stance model; examples whose entities fall outside the word
+/// tokenization or that do not fit the model's window are left out.
+/// Returns the features, the kept examples' indices, and their row pairs.
+fn directed_features(
+    model: &StanceModel,
+    data: &[DirectedExample],
+) -> Result<(Tensor, Vec<usize>, Vec<Vec<i64>>)> {
+    let max = model.config().max_pieces;
+    let mut prepared = Vec::new();
+    for (i, ex) in data.iter().enumerate() {
+        let spans = words(&ex.text);
+        let (Some(p), Some(q)) = (ex.p.word_range(&spans), ex.q.word_range(&spans)) else {
+            continue;
+        };
+        let w: Vec<&str> = spans.iter().map(|s| &ex.text[s.range()]).collect();
+        let e = model.pieces().encode(&w)?;
+        if e.len() > max {
+            continue;
+        }
+        let ranges = StanceModel::piece_ranges(&e, &[p, q]);
+        prepared.push((i, e, ranges));
+    }
+    prepared.sort_by_key(|p| p.1.len());
+    let mut chunks = Vec::new();
+    let mut kept = Vec::new();
+    let progress = Progress::new();
+    let started = Instant::now();
+    for (b, batch) in prepared.chunks(64).enumerate() {
+        let refs: Vec<&stancetag_inference::Encoded> = batch.iter().map(|p| &p.1).collect();
+        let spans: Vec<Vec<(usize, usize)>> = batch.iter().map(|p| p.2.clone()).collect();
+        let pairs = vec![vec![(0, 1), (1, 0)]; batch.len()];
+        if let Some(f) = model.pair_features(&refs, &spans, &pairs)? {
+            chunks.push(f);
+        }
+        kept.extend(batch.iter().map(|p| p.0));
+        if b % 20 == 0 {
+            progress.say(|| {
+                format!(
+                    "train: features of {} of {} sentences ({:.0}/s)",
+                    kept.len(),
+                    prepared.len(),
+                    kept.len() as f64 / started.elapsed().as_secs_f64().max(1e-9)
+                )
+            });
+        }
+    }
+    let rows = (0..kept.len() as i64)
+        .map(|k| vec![2 * k, 2 * k + 1])
+        .collect();
+    Ok((Tensor::cat(&chunks, 0), kept, rows))
+}
+
+fn train_relations_cmd(a: RelationsArgs) -> Result<ExitCode> {
+    let tc = a.common.prepare()?;
+    let (mut train, bad_train) = read_directed(&a.train, true)?;
+    if let Some(n) = a.limit {
+        train.truncate(n);
+    }
+    let (valid, bad_valid) = read_directed(&a.valid, true)?;
+    eprintln!(
+        "train: {} training examples ({bad_train} malformed lines left out), {} validation ({bad_valid} left out)",
+        train.len(),
+        valid.len()
+    );
+    let device = Device::cuda_if_available();
+    let stance = StanceModel::load(&a.stance, a.ner.as_deref(), device)
+        .with_context(|| format!("loading the stance model from {}", a.stance.display()))?;
+    let (train_x, train_kept, train_rows) = directed_features(&stance, &train)?;
+    let (valid_x, valid_kept, _) = directed_features(&stance, &valid)?;
+    let label = |c: RelationLabel| c.index() as i64;
+    let mut labels = Vec::with_capacity(2 * train_kept.len());
+    let mut counts = [0usize; 3];
+    for &i in &train_kept {
+        let (pq, qp) = split_class(train[i].class);
+        for l in [pq, qp] {
+            labels.push(label(l));
+            counts[l.index()] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    // Inverse square-root frequency, normalised to mean 1 over the rows.
+    let raw = counts.map(|n| 1.0 / (n.max(1) as f64 / total as f64).sqrt());
+    let mean: f64 = (0..3).map(|c| raw[c] * counts[c] as f64).sum::<f64>() / total as f64;
+    let class_weights = raw.map(|w| w / mean);
+    eprintln!(
+        "train: {} rows (negative {}, none {}, positive {}), class weights {:.2?}",
+        total, counts[0], counts[1], counts[2], class_weights
+    );
+    let labels = Tensor::from_slice(&labels);
+    let config = RelationConfig {
+        hidden: a.hidden,
+        encoder_width: stance.config().encoder.hidden_size,
+        dropout: a.dropout,
+        stance_sha256: weights_sha256(&a.stance)?,
+    };
+    let mut head = RelationHead::new(config, device);
+    let mut dev_score = |m: &RelationHead| -> stancetag_inference::Result<f64> {
+        let probs = m.probabilities(&valid_x)?;
+        // Examples left out (too long for the window) count as predicted none.
+        let mut predicted = vec![0usize; valid.len()];
+        for (k, &i) in valid_kept.iter().enumerate() {
+            let row = |r: usize| RelationScores::from_array(probs[r]);
+            predicted[i] = join_directions(row(2 * k), row(2 * k + 1));
+        }
+        Ok(score_directed(&valid, &predicted).macro_f1)
+    };
+    let started = Instant::now();
+    let mut bar = EpochProgress::new();
+    let report = train_relations(
+        &mut head,
+        &train_x,
+        &labels,
+        &train_rows,
+        class_weights,
+        &tc,
+        &a.common.out,
+        a.common.resume,
+        &mut dev_score,
+        &mut |e| bar.event(e),
+    )?;
+    a.common.finish(
+        &report,
+        &tc,
+        started,
+        serde_json::json!({"train": a.train, "valid": a.valid, "stance": a.stance, "ner": a.ner,
+            "train_examples": train.len(), "train_kept": train_kept.len(), "malformed_train_lines": bad_train,
+            "valid_examples": valid.len(), "valid_kept": valid_kept.len(), "malformed_valid_lines": bad_valid,
+            "class_weights": class_weights, "hidden": a.hidden, "dropout": a.dropout}),
     )?;
     Ok(ExitCode::SUCCESS)
 }

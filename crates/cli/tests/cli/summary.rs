@@ -52,6 +52,23 @@ fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
+/// By actor (the default): the mentions are resolved here with the built-in
+/// dictionary, since the documents carry no `actor` fields. Japan: Japan's
+/// +0.6, Japan -0.6, Tokyo (gold neutral) 0, and d1's Tokyo without a stance
+/// counted as a mention only: mean 0. North Korea: Pyongyang -0.8 and -1.
+const ACTORS: &str = "\
+actor              name             kind     label  documents  mentions  negative  neutral  positive  mean_score  aliases
+JPN                Japan            country  LOC            2         4         1        1         1       +0.00  Tokyo ×2, Japan ×2
+per/fukuda-yasuo   Fukuda Yasuo     person   PER            1         2         0        2         0       -0.10  Fukuda Yasuo ×1, Fukuda ×1
+per/lee-myung-bak  Lee Myung-bak    person   PER            1         2         0        0         2       +0.70  Lee Myung-bak ×1, Lee ×1
+PRK                North Korea      country  LOC            2         2         2        0         0       -0.90  Pyongyang ×2
+-                  abduction issue  -        MISC           1         1         1        0         0       -0.50  abduction issue ×1
+-                  Kim              -        PER            1         1         0        1         0       -0.10  Kim ×1
+per/kim-dae-jung   Kim Dae-jung     person   PER            1         1         0        0         1       +0.60  Kim Dae-jung ×1
+per/kim-jong-il    Kim Jong-il      person   PER            1         1         1        0         0       -0.90  Kim Jong-il ×1
+";
+
+/// `--by surface`: the table before actors, rows by the mention's text.
 const TABLE: &str = "\
 name             label  documents  mentions  negative  neutral  positive  mean_score
 Fukuda Yasuo     PER            1         2         0        2         0       -0.10
@@ -68,15 +85,16 @@ Kim Jong-il      PER            1         1         1        0         0       -
 #[test]
 fn table_of_two_files() {
     let (_dir, a, b) = corpus("table");
-    assert_eq!(stdout(&summary(&[&a, &b], "")), TABLE);
+    assert_eq!(stdout(&summary(&[&a, &b], "")), ACTORS);
+    assert_eq!(stdout(&summary(&[&a, &b, "--by", "surface"], "")), TABLE);
 }
 
 #[test]
 fn standard_input_and_filters() {
     let input = format!("{D1}\n{D2}\n");
-    assert_eq!(stdout(&summary(&[], &input)), TABLE);
+    assert_eq!(stdout(&summary(&["--by", "surface"], &input)), TABLE);
     let out = stdout(&summary(
-        &["-", "--min-mentions", "2", "--top", "2"],
+        &["-", "--by", "surface", "--min-mentions", "2", "--top", "2"],
         &input,
     ));
     assert_eq!(
@@ -94,13 +112,26 @@ fn csv_and_json() {
     let csv = stdout(&summary(&[&a, &b, "--format", "csv", "--top", "2"], ""));
     assert_eq!(
         csv,
+        "actor,name,kind,label,documents,mentions,negative,neutral,positive,mean_score,aliases\n\
+         JPN,Japan,country,LOC,2,4,1,1,1,0.0000,Tokyo ×2; Japan ×2\n\
+         per/fukuda-yasuo,Fukuda Yasuo,person,PER,1,2,0,2,0,-0.1000,Fukuda Yasuo ×1; Fukuda ×1\n"
+    );
+    let csv = stdout(&summary(
+        &[&a, &b, "--by", "surface", "--format", "csv", "--top", "2"],
+        "",
+    ));
+    assert_eq!(
+        csv,
         "name,label,documents,mentions,negative,neutral,positive,mean_score\n\
          Fukuda Yasuo,PER,1,2,0,2,0,-0.1000\n\
          Japan,LOC,2,2,1,0,1,0.0000\n"
     );
 
-    let json: Value =
-        serde_json::from_str(&stdout(&summary(&[&a, &b, "--format", "json"], ""))).unwrap();
+    let json: Value = serde_json::from_str(&stdout(&summary(
+        &[&a, &b, "--by", "surface", "--format", "json"],
+        "",
+    )))
+    .unwrap();
     assert_eq!(json["documents"], 2);
     let actors = json["actors"].as_array().unwrap();
     assert_eq!(actors.len(), 9);
@@ -123,8 +154,8 @@ fn output_file_is_written() {
     );
     assert!(stdout(&out).is_empty());
     let text = std::fs::read_to_string(&target).unwrap();
-    assert!(text.starts_with("name,label,"), "{text}");
-    assert_eq!(text.lines().count(), 10);
+    assert!(text.starts_with("actor,name,kind,label,"), "{text}");
+    assert_eq!(text.lines().count(), 9);
 }
 
 #[test]
