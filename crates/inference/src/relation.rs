@@ -126,7 +126,8 @@ impl RelationHead {
 }
 
 /// Pair features (see the module docs). `rows[k]` is the sentence of target
-/// `k`, `spans[k]` its piece range; `pairs` index targets (global).
+/// `k`, `spans[k]` its piece range, `mean[r]` the mean state of sentence
+/// `r`; `pairs` index targets (global).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn pair_features(
     states: &Tensor,
@@ -145,25 +146,39 @@ pub(crate) fn pair_features(
     let dst = Tensor::from_slice(&pairs.iter().map(|x| x.1 as i64).collect::<Vec<_>>()).to(device);
     let pair_rows: Vec<i64> = pairs.iter().map(|x| rows[x.0]).collect();
     let pair_rows = Tensor::from_slice(&pair_rows).to(device);
-    // Pieces strictly between the two spans.
-    let mut between = vec![0f32; p * width as usize];
+    // The mean state of the pieces strictly between the two spans, from
+    // prefix sums over each sentence (memory O(batch × width), not
+    // O(pairs × width) as a mask per pair would take).
+    let (batch, _, hidden) = states.size3()?;
+    let m = mask.unsqueeze(-1);
+    let zero = Tensor::zeros([batch, 1, hidden], (Kind::Float, device));
+    let sums = Tensor::cat(&[&zero, &(states * &m).cumsum(1, Kind::Float)], 1)
+        .view([batch * (width + 1), hidden]);
+    let counts = Tensor::cat(
+        &[
+            &Tensor::zeros([batch, 1], (Kind::Float, device)),
+            &mask.cumsum(1, Kind::Float),
+        ],
+        1,
+    )
+    .view([batch * (width + 1)]);
+    let mut lo = Vec::with_capacity(p);
+    let mut hi = Vec::with_capacity(p);
     let mut order = vec![0f32; p];
     for (k, &(i, j)) in pairs.iter().enumerate() {
         let (a, b) = (spans[i], spans[j]);
-        let (lo, hi) = if a.0 <= b.0 { (a.1, b.0) } else { (b.1, a.0) };
-        if lo < hi {
-            between[k * width as usize + lo..k * width as usize + hi].fill(1.0);
-        }
+        let (l, h) = if a.0 <= b.0 { (a.1, b.0) } else { (b.1, a.0) };
+        let base = rows[i] * (width + 1);
+        lo.push(base + l as i64);
+        hi.push(base + h.max(l) as i64);
         order[k] = f32::from(a.0 <= b.0);
     }
-    let between = Tensor::from_slice(&between)
-        .view([p as i64, width])
-        .to(device)
-        * mask.index_select(0, &pair_rows);
-    let bm = between.unsqueeze(-1);
-    let states_p = states.index_select(0, &pair_rows);
-    let between = (&states_p * &bm).sum_dim_intlist(1, false, Kind::Float)
-        / bm.sum_dim_intlist(1, false, Kind::Float).clamp_min(1.0);
+    let lo = Tensor::from_slice(&lo).to(device);
+    let hi = Tensor::from_slice(&hi).to(device);
+    let between = (sums.index_select(0, &hi) - sums.index_select(0, &lo))
+        / (counts.index_select(0, &hi) - counts.index_select(0, &lo))
+            .clamp_min(1.0)
+            .unsqueeze(-1);
     let ti = target.index_select(0, &src);
     let tj = target.index_select(0, &dst);
     let prod = &ti * &tj;

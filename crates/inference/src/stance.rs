@@ -341,13 +341,14 @@ impl StanceModel {
         if global.is_empty() {
             return Ok(None);
         }
-        let _ = mean;
+        // `mean` has a row per sentence of the batch (indexed by the pairs'
+        // rows); `parts.mean` has one per target.
         pair_features(
             &h.states,
             &h.mask,
             &parts.target,
             &parts.context,
-            &parts.mean,
+            mean,
             &parts.rows,
             &spans,
             &global,
@@ -659,6 +660,48 @@ mod tests {
                 for (x, y) in pa.iter().zip(ps) {
                     assert!((x - y).abs() < 1e-5, "{a:?} vs {s:?}");
                 }
+            }
+        }
+    }
+
+    /// A sentence's relation scores do not depend on the sentences that
+    /// share its batch (each pair reads its own sentence's mean state).
+    #[test]
+    fn relations_of_a_sentence_do_not_depend_on_its_batch() {
+        let mut stance = StanceModel::load(&models().join("stance"), None, Device::Cpu).unwrap();
+        tch::manual_seed(7);
+        let config = crate::RelationConfig {
+            hidden: 16,
+            encoder_width: stance.config().encoder.hidden_size,
+            dropout: 0.0,
+            stance_sha256: String::new(),
+        };
+        stance.attach_relations(RelationHead::new(config, Device::Cpu));
+        let words = sentences();
+        let inputs: Vec<StanceInput> = words
+            .iter()
+            .map(|w| StanceInput {
+                words: w,
+                targets: vec![(0, 1), (2, 3)],
+                pairs: vec![(0, 1), (1, 0)],
+            })
+            .collect();
+        let batched = stance.predict(&inputs, 4).unwrap();
+        for (input, b) in inputs.iter().zip(&batched) {
+            let alone = stance.predict(std::slice::from_ref(input), 1).unwrap();
+            assert_eq!(alone[0].relations.len(), 2);
+            for (x, y) in alone[0]
+                .relations
+                .iter()
+                .flatten()
+                .zip(b.relations.iter().flatten())
+            {
+                assert!(
+                    (x - y).abs() < 1e-5,
+                    "{:?} vs {:?}",
+                    alone[0].relations,
+                    b.relations
+                );
             }
         }
     }
