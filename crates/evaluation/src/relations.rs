@@ -5,9 +5,13 @@
 //! directed-sentiment dataset ([`DIRECTED_CLASSES`]): none, positive p→q,
 //! positive q→p, negative p→q, negative q→p, p being the mention that comes
 //! first in the text. The five classes hold one polar direction at most;
-//! when gold or prediction holds a pair polar in both directions (joint
-//! actors, §8.3 of the guidelines), the pair is scored as two examples, one
-//! per direction. A predicted polar relation between mentions that are not
+//! when the gold holds a pair polar in both directions (joint actors, §8.3
+//! of the guidelines), the pair is scored as two examples, one per
+//! direction. A prediction polar in both directions of a pair that gold
+//! holds as one example is joined into one class as the dataset's models
+//! are ([`crate::join_directions`]: the most probable joint class; p→q
+//! when there are no probabilities), so that a dataset of N pairs is
+//! always N examples. A predicted polar relation between mentions that are not
 //! a gold pair (a mention missed or cut by NER, or two sentences in gold)
 //! is one more example whose gold class is none.
 //!
@@ -68,9 +72,14 @@ struct PairCounts {
 
 impl PairCounts {
     /// One pair: its gold and predicted labels, (p→q, q→p) each.
-    fn add(&mut self, gold: (RelationLabel, RelationLabel), pred: (RelationLabel, RelationLabel)) {
+    fn add(&mut self, gold: (RelationLabel, RelationLabel), pred: Directions) {
         let both = |(a, b): (RelationLabel, RelationLabel)| a.is_polar() && b.is_polar();
-        if both(gold) || both(pred) {
+        let pred = if both(gold) {
+            pred.labels()
+        } else {
+            pred.joined()
+        };
+        if both(gold) {
             let none = RelationLabel::None;
             self.matrix[class(gold.0, none)][class(pred.0, none)] += 1;
             self.matrix[class(none, gold.1)][class(none, pred.1)] += 1;
@@ -94,22 +103,49 @@ impl PairCounts {
     }
 }
 
-/// The labels of a pair's two directions in a relation list (`none` when
-/// absent).
-fn directions(
-    rels: &HashMap<(usize, usize), RelationLabel>,
-    p: usize,
-    q: usize,
-) -> (RelationLabel, RelationLabel) {
-    let get = |a, b| rels.get(&(a, b)).copied().unwrap_or(RelationLabel::None);
-    (get(p, q), get(q, p))
+/// Label and probabilities of one direction of a pair.
+type Directed = (RelationLabel, Option<RelationScores>);
+
+/// The two directions of a predicted pair, p→q and q→p.
+#[derive(Clone, Copy)]
+struct Directions(Directed, Directed);
+
+impl Directions {
+    /// The labels as predicted.
+    fn labels(self) -> (RelationLabel, RelationLabel) {
+        (self.0 .0, self.1 .0)
+    }
+
+    /// The labels with one polar direction at most: a pair predicted polar
+    /// both ways is joined into the most probable of the five classes.
+    fn joined(self) -> (RelationLabel, RelationLabel) {
+        let (pq, qp) = self.labels();
+        if !(pq.is_polar() && qp.is_polar()) {
+            return (pq, qp);
+        }
+        match (self.0 .1, self.1 .1) {
+            (Some(a), Some(b)) => crate::split_class(crate::join_directions(a, b)),
+            _ => (pq, RelationLabel::None),
+        }
+    }
+}
+
+/// Labels (with probabilities, when given) of a pair's two directions in a
+/// relation list (`none` when absent).
+fn directions(rels: &HashMap<(usize, usize), Directed>, p: usize, q: usize) -> Directions {
+    let get = |a, b| {
+        rels.get(&(a, b))
+            .copied()
+            .unwrap_or((RelationLabel::None, None))
+    };
+    Directions(get(p, q), get(q, p))
 }
 
 fn label_map<'a>(
     rels: impl IntoIterator<Item = &'a Relation>,
-) -> HashMap<(usize, usize), RelationLabel> {
+) -> HashMap<(usize, usize), Directed> {
     rels.into_iter()
-        .map(|r| ((r.source, r.target), r.label))
+        .map(|r| ((r.source, r.target), (r.label, r.scores)))
         .collect()
 }
 
@@ -133,7 +169,7 @@ fn score_entity_pairs(pairs: &[(&TaggedDocument, &TaggedDocument)]) -> PairScore
             .iter()
             .map(|e| gold_at.get(&e.span).copied())
             .collect();
-        let mut pred_in_gold: HashMap<(usize, usize), RelationLabel> = HashMap::new();
+        let mut pred_in_gold: HashMap<(usize, usize), Directed> = HashMap::new();
         for (&(s, t), &label) in &pred_rels {
             if let (Some(Some(gs)), Some(Some(gt))) = (to_gold.get(s), to_gold.get(t)) {
                 pred_in_gold.insert((*gs, *gt), label);
@@ -149,7 +185,7 @@ fn score_entity_pairs(pairs: &[(&TaggedDocument, &TaggedDocument)]) -> PairScore
             for (a, &i) in mentions.iter().enumerate() {
                 for &j in &mentions[a + 1..] {
                     counts.add(
-                        directions(&gold_rels, i, j),
+                        directions(&gold_rels, i, j).labels(),
                         directions(&pred_in_gold, i, j),
                     );
                     scored.insert((i, j));
@@ -158,7 +194,7 @@ fn score_entity_pairs(pairs: &[(&TaggedDocument, &TaggedDocument)]) -> PairScore
         }
         // Predicted polar pairs that are no gold pair: gold none.
         let mut extra = std::collections::BTreeSet::new();
-        for (&(s, t), &label) in &pred_rels {
+        for (&(s, t), &(label, _)) in &pred_rels {
             if !label.is_polar() {
                 continue;
             }
@@ -196,7 +232,10 @@ fn score_target_pairs(pairs: &[(&TaggedDocument, &TaggedDocument)]) -> PairScore
         for i in 0..n {
             for j in i + 1..n {
                 if sentence_of(i) == sentence_of(j) {
-                    counts.add(directions(&gold_rels, i, j), directions(&pred_rels, i, j));
+                    counts.add(
+                        directions(&gold_rels, i, j).labels(),
+                        directions(&pred_rels, i, j),
+                    );
                 }
             }
         }
@@ -382,6 +421,27 @@ mod tests {
         assert_eq!(e.classes.matched, 4);
         assert_eq!(e.classes.confusion[1][1], 1);
         assert_eq!(e.classes.confusion[2][0], 1);
+    }
+
+    #[test]
+    fn a_prediction_polar_both_ways_is_joined_into_one_class() {
+        use RelationLabel::*;
+        let mut g = doc();
+        g.sentences[0].relations = vec![rel(1, 0, Negative)];
+        let mut p = doc();
+        let scored = |s, t, a: [f32; 3]| Relation::predicted(s, t, RelationScores::from_array(a));
+        // p→q positive at 0.6, q→p negative at 0.9: negative q→p wins.
+        p.sentences[0].relations =
+            vec![scored(0, 1, [0.1, 0.3, 0.6]), scored(1, 0, [0.9, 0.1, 0.0])];
+        let e = score_relations(&[(&g, &p)]).unwrap().entities.unwrap();
+        // Three pairs, three examples; (0,1) gold and predicted negative q→p.
+        assert_eq!(e.classes.matched, 3);
+        assert_eq!(e.classes.confusion[4][4], 1);
+        // Without probabilities p→q is kept.
+        p.sentences[0].relations = vec![rel(0, 1, Positive), rel(1, 0, Negative)];
+        let e = score_relations(&[(&g, &p)]).unwrap().entities.unwrap();
+        assert_eq!(e.classes.matched, 3);
+        assert_eq!(e.classes.confusion[4][1], 1);
     }
 
     #[test]
