@@ -26,6 +26,7 @@ struct Cli {
 enum Command {
     Bench(commands::bench::Args),
     Eval(commands::eval::Args),
+    Network(commands::network::Args),
     Split(commands::split::Args),
     Summary(commands::summary::Args),
     Tag(commands::tag::Args),
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Bench(args) => commands::bench::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::Network(args) => commands::network::run(args),
         Command::Split(args) => commands::split::run(args),
         Command::Summary(args) => commands::summary::run(args),
         Command::Tag(args) => commands::tag::run(args),

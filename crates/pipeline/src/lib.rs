@@ -20,6 +20,7 @@
 //! TaggedDocument (byte spans) ──serde──▶ JSONL record (character offsets)
 //!   ▼
 //! actors::CorpusBuilder: the corpus actor table
+//! network::NetworkBuilder: the corpus actor × actor relation network
 //! ```
 //!
 //! Offsets are bytes from the reader to the writer; they are counted in
@@ -70,6 +71,7 @@
 
 pub mod actors;
 mod error;
+pub mod network;
 pub mod predict;
 pub mod resolve;
 mod settings;

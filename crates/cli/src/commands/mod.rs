@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod eval;
+pub mod network;
 pub mod split;
 pub mod summary;
 pub mod tag;

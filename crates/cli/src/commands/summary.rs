@@ -51,27 +51,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Grouping::Actor => args.actors.resolver()?,
         Grouping::Surface => None,
     };
-    let resolver = resolver.as_ref();
-    let stdin = [PathBuf::from("-")];
-    let files = if args.files.is_empty() {
-        &stdin[..]
-    } else {
-        &args.files[..]
-    };
-    for path in files {
-        if path.as_os_str() == "-" {
-            add_jsonl(
-                std::io::stdin().lock(),
-                Path::new("<stdin>"),
-                resolver,
-                &mut corpus,
-            )?;
-        } else {
-            let file =
-                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            add_jsonl(BufReader::new(file), path, resolver, &mut corpus)?;
-        }
-    }
+    read_tagged(&args.files, resolver.as_ref(), &mut |doc| {
+        corpus.add_document(doc)
+    })?;
     let mut summary = corpus.finish();
     summary.filter(args.min_mentions, args.top);
     let mut out = args.output.create()?;
@@ -183,15 +165,35 @@ fn no_negative_zero(x: f32, decimals: i32) -> f32 {
     }
 }
 
-/// Adds every document of a tagged JSONL stream (blank lines skipped); `path`
+/// Reads the tagged documents of `files` (`-` or none: standard input) and
+/// hands each to `add`. Documents without any resolved or undecided mention
+/// are resolved first when `resolver` is given.
+pub fn read_tagged(
+    files: &[PathBuf],
+    resolver: Option<&Resolver>,
+    add: &mut dyn FnMut(&TaggedDocument),
+) -> Result<()> {
+    let stdin = [PathBuf::from("-")];
+    let files = if files.is_empty() { &stdin[..] } else { files };
+    for path in files {
+        if path.as_os_str() == "-" {
+            for_each_document(std::io::stdin().lock(), Path::new("<stdin>"), resolver, add)?;
+        } else {
+            let file =
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            for_each_document(BufReader::new(file), path, resolver, add)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every document of one tagged JSONL stream (blank lines skipped); `path`
 /// names the stream in errors, with the line number.
-/// Documents without any resolved or undecided mention are resolved first
-/// when `resolver` is given.
-fn add_jsonl<R: BufRead>(
+fn for_each_document<R: BufRead>(
     reader: R,
     path: &Path,
     resolver: Option<&Resolver>,
-    corpus: &mut CorpusBuilder,
+    add: &mut dyn FnMut(&TaggedDocument),
 ) -> Result<()> {
     for (i, line) in reader.lines().enumerate() {
         let line = line.with_context(|| format!("{}:{}: cannot read", path.display(), i + 1))?;
@@ -216,7 +218,7 @@ fn add_jsonl<R: BufRead>(
                 doc.summary.clear();
             }
         }
-        corpus.add_document(&doc);
+        add(&doc);
     }
     Ok(())
 }
@@ -231,7 +233,10 @@ mod tests {
     fn reads_documents_and_skips_blank_lines() {
         let input = format!("{DOC}\n\n  \n{DOC}\n");
         let mut corpus = CorpusBuilder::new();
-        add_jsonl(input.as_bytes(), Path::new("t.jsonl"), None, &mut corpus).unwrap();
+        for_each_document(input.as_bytes(), Path::new("t.jsonl"), None, &mut |d| {
+            corpus.add_document(d)
+        })
+        .unwrap();
         let s = corpus.finish();
         assert_eq!(s.documents, 2);
         assert_eq!(s.actors[0].name, "Japan");
@@ -243,7 +248,10 @@ mod tests {
     fn a_malformed_line_names_file_and_line() {
         let input = format!("{DOC}\n\n{{\"id\": \"d2\"}}\n");
         let mut corpus = CorpusBuilder::new();
-        let err = add_jsonl(input.as_bytes(), Path::new("t.jsonl"), None, &mut corpus).unwrap_err();
+        let err = for_each_document(input.as_bytes(), Path::new("t.jsonl"), None, &mut |d| {
+            corpus.add_document(d)
+        })
+        .unwrap_err();
         let msg = format!("{err:#}");
         assert!(
             msg.starts_with("t.jsonl:3: expected a tagged document"),

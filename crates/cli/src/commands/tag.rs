@@ -23,6 +23,11 @@ pub struct Args {
     models: ModelArgs,
     #[command(flatten)]
     actors: ActorArgs,
+    /// Keep every scored pair of entities in a sentence's `relations`, those
+    /// labelled `none` too (default: positive and negative ones only;
+    /// `target_relations` always hold every ordered pair of targets).
+    #[arg(long, conflicts_with = "no_relations")]
+    all_relations: bool,
     /// Documents read and tagged together (at most about 1 MiB of text):
     /// bigger chunks fill the model's length-sorted batches better.
     #[arg(long, default_value_t = CHUNK_DOCUMENTS)]
@@ -39,6 +44,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let mut tagger = Tagger::new(splitter, loaded.workers, args.models.batch_size);
     tagger.set_resolver(resolver);
+    tagger.set_all_relations(args.all_relations);
     let (docs, skipped) = args.input.documents();
     let mut out = args.output.create()?;
     let mut progress = Progress::new();

@@ -2,6 +2,7 @@
 
 mod bench;
 mod eval;
+mod network;
 mod split;
 mod summary;
 mod tag;
