@@ -11,3 +11,5 @@ mkdir -p out
 ./target/release/stancetag tag corpus/ -o out/corpus.jsonl
 echo "run: wrote out/corpus.jsonl; the 25 most mentioned actors:" >&2
 ./target/release/stancetag summary out/corpus.jsonl --top 25
+echo "run: the 10 strongest edges of the actor network (who acts on, blames or backs whom):" >&2
+./target/release/stancetag network out/corpus.jsonl --top 10
