@@ -4,7 +4,7 @@
 
 use crate::io::default_model;
 use anyhow::Result;
-use stancetag_inference::PrecisionChoice;
+use stancetag_inference::{weights_sha256, ModelConfig, PrecisionChoice};
 use stancetag_pipeline::{Loaded, ModelSettings};
 use std::path::PathBuf;
 
@@ -61,16 +61,39 @@ impl ModelArgs {
             relations: if self.no_stance || self.no_relations {
                 None
             } else {
-                self.relation_model.clone().or_else(|| {
-                    let dir = default_model("relations");
-                    dir.join("config.json").exists().then_some(dir)
-                })
+                self.relation_model
+                    .clone()
+                    .or_else(|| self.default_relations())
             },
             precision: self.precision,
             threads: self.threads,
             workers: self.workers,
             batch_size: self.batch_size,
         }
+    }
+
+    /// The shipped relation head, when it is there and reads the chosen
+    /// stance model: with another `--stance-model` (a branch, your own) it
+    /// would be refused, so relations are left out with a note instead.
+    fn default_relations(&self) -> Option<PathBuf> {
+        let dir = default_model("relations");
+        let config = ModelConfig::from_file(&dir.join("config.json")).ok()?;
+        let ModelConfig::Relations(config) = config else {
+            return None;
+        };
+        let Some(stance) = &self.stance_model else {
+            return Some(dir);
+        };
+        if weights_sha256(stance).is_ok_and(|sha| sha == config.stance_sha256) {
+            return Some(dir);
+        }
+        eprintln!(
+            "stancetag: no relations: {} reads another stance model than {} \
+             (give a --relation-model trained on it, or --no-relations to silence this)",
+            dir.display(),
+            stance.display()
+        );
+        None
     }
 
     /// Size the thread pools and load one set of models per worker.
