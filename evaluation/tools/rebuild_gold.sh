@@ -19,6 +19,20 @@ for doc in corpus/*.txt; do
     echo "adjudication of $stem:"
     python3 "$T/disagreements.py" "$G/annotations/$stem.pass1.txt" "$G/annotations/$stem.pass2.txt" \
         --final "$G/annotations/$stem.txt" --summary
+    # The v2 layers (actors, relations): two passes over the adjudicated v1 file.
+    v2="$G/annotations/v2/$stem"
+    if [ -f "$v2.pass1.txt" ] && [ -f "$v2.pass2.txt" ]; then
+        tmp2=$(mktemp -d)
+        for p in pass1 pass2; do
+            python3 "$T/build_gold.py" "$doc" "$v2.$p.txt" "$tmp2/$p.jsonl" --id "$stem.txt"
+        done
+        echo "v2 layers of $stem, pass 1 against pass 2:"
+        python3 "$T/agreement.py" "$tmp2/pass1.jsonl" "$tmp2/pass2.jsonl"
+        echo "v2 adjudication of $stem:"
+        python3 "$T/disagreements.py" "$v2.pass1.txt" "$v2.pass2.txt" \
+            --final "$G/annotations/$stem.txt" --summary
+        rm -rf "$tmp2"
+    fi
 done
 python3 "$T/gold_stats.py" "$G"/*.jsonl
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
